@@ -1,0 +1,34 @@
+# Two commands set everything up: `make run` starts the app, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install lint bench clean-index
+
+# torch is installed first, pinned to the CPU wheel that ships with this machine image;
+# otherwise sentence-transformers would pull a multi-GB CUDA build. Elsewhere pip falls back to PyPI.
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(PY) app.py
+
+test: install
+	HF_HUB_OFFLINE=1 $(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check src tests bench app.py
+	$(VENV)/bin/ruff format --check src tests bench app.py
+
+bench: install
+	HF_HUB_OFFLINE=1 $(PY) bench/retrieval.py
+
+clean-index:
+	rm -rf index/chroma index/manifest.json

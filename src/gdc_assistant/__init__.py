@@ -1,0 +1,1 @@
+"""GDC Assistant: question the UN Global Digital Compact."""
