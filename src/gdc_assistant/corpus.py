@@ -57,7 +57,9 @@ def _read_json(name: str) -> list[dict]:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise CorpusError(f"cannot read reference table {path}: {exc}. Restore it from git.") from exc
+        raise CorpusError(
+            f"cannot read reference table {path}: {exc}. Restore it from git."
+        ) from exc
 
 
 def load_sdg_names() -> dict[int, str]:
@@ -289,7 +291,9 @@ def parse_mapping(line: str, line_no: int = 0) -> Mapping:
     sdgs, sdgs_all = _parse_sdgs(sdg_part, line_no)
     if marker == "All WSIS Action Lines":
         if al_part:
-            raise CorpusParseError(line_no, f"unexpected text after 'All WSIS Action Lines': {al_part!r}")
+            raise CorpusParseError(
+                line_no, f"unexpected text after 'All WSIS Action Lines': {al_part!r}"
+            )
         action_lines, action_lines_all = ALL_ACTION_LINES, True
     else:
         action_lines, action_lines_all = _parse_action_lines(al_part, line_no), False

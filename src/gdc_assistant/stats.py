@@ -28,7 +28,7 @@ def render_stats(corpus: Corpus) -> str:
         f'"All SDGs": {sum(c.sdgs_all for c in corpus)} commitments; '
         f'"All WSIS Action Lines": {sum(c.action_lines_all for c in corpus)} commitments',
         f"No SDG given in the source: {', '.join(no_sdg) or 'none'}",
-        f"Listed more than once in the source: "
+        "Listed more than once in the source: "
         + ", ".join(f"{c.id} (x{c.occurrences})" for c in corpus if c.occurrences > 1),
     ]
     return "\n".join(lines)
@@ -38,7 +38,9 @@ def _objective_lines(corpus: Corpus) -> list[str]:
     lines = []
     for objective in corpus.objectives:
         commitments = corpus.by_objective(objective.objective)
-        label = "Follow-up and Review" if objective.key == "FR" else f"Objective {objective.objective}"
+        label = (
+            "Follow-up and Review" if objective.key == "FR" else f"Objective {objective.objective}"
+        )
         lines.append(f"{label}: {objective.title} — {len(commitments)}")
         for section in objective.sections:
             lines.append(f"    {section.title}: {len(corpus.by_section(section.title))}")
