@@ -291,6 +291,15 @@ def index_status(settings: Settings) -> dict | None:
         return None
 
 
+def list_collections(settings: Settings) -> list[str]:
+    """Names of the Chroma collections in the configured store (for status and checks)."""
+    client = _client(settings, create=False)
+    try:
+        return sorted(c.name if hasattr(c, "name") else str(c) for c in client.list_collections())
+    except Exception as exc:
+        raise _translate(exc, settings) from exc
+
+
 def ensure_index(settings: Settings, *, progress: bool = False) -> Index:
     """Open the index, building (or updating) it first when it is missing or out of date."""
     return build_index(load_corpus(settings.corpus_path), settings=settings, progress=progress)
@@ -320,7 +329,7 @@ def build_index(
     roles = [(_PRIMARY, embedder)] + ([(_MULTILINGUAL, multilingual)] if multilingual else [])
     try:
         for role, role_embedder in roles:
-            name = f"gdc-{build_id}-{role}"
+            name = collections[role] = f"gdc-{build_id}-{role}"
             _write_collection(
                 client,
                 name,
@@ -330,7 +339,6 @@ def build_index(
                 progress=progress,
                 label=f"Embedding commitments ({role_embedder.name})",
             )
-            collections[role] = name
         manifest = {
             **wanted,
             "collections": collections,
@@ -356,7 +364,10 @@ def _open_client_for_build(settings: Settings, *, force: bool):
             raise _translate(exc, settings) from exc
         if not force:
             raise _corrupt(settings, exc) from exc
+    from chromadb.api.shared_system_client import SharedSystemClient
+
     _set_aside(Path(settings.index_path))
+    SharedSystemClient.clear_system_cache()  # forget the client bound to the damaged files
     return _client(settings, create=True)
 
 

@@ -1,9 +1,11 @@
 """search(): dense + lexical retrieval, fused, filtered -> list[Hit]; ask() adds exact answers.
 
-Fusion is a weighted sum of the dense cosine similarity and the BM25 score scaled to the query's
-best match, tuned on the dev split of eval/questions.jsonl (plain reciprocal-rank fusion scored
-below dense alone there). Questions in other languages are embedded with the multilingual model
-and scored densely only: BM25 over English text cannot match them.
+Fusion adds to the dense cosine similarity a weighted BM25 score scaled to the query's best
+match, with weight only for long, proposal-like queries: on the dev split of eval/questions.jsonl
+BM25 helped proposals and hurt paraphrases (see eval/tune.py and eval/report.md). Questions in
+other languages are embedded with the multilingual model (plus half of MiniLM's similarity) and
+get no BM25: it cannot match English text. SDGs and Action Lines named in the question filter
+(codes) or boost (names), explicit mappings above those that come only through "All ...".
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from .config import MAX_QUESTION_CHARS
 from .corpus import Commitment
 from .errors import InvalidQueryError
 from .index import Index, embed_text
-from .query import Filters, Intent, ParsedQuery, parse_query
+from .query import Filters, Intent, MentionKind, ParsedQuery, Strength, parse_query
 from .structured import StructuredAnswer, answer_structured
 
 
@@ -74,12 +76,14 @@ class Response:
 class FusionParams:
     """Tuned on the dev split (see eval/report.md); change them only with the evaluation."""
 
-    dense_weight: float = 0.7
-    lexical_weight: float = 0.3
-    explicit_boost: float = 0.25  # a commitment explicitly mapped to an SDG / Action Line named
+    lexical_weight: float = 0.0  # BM25 (scaled to the best match) added to the cosine similarity
+    long_lexical_weight: float = 0.4  # ... for long queries (proposals), where words matter more
+    long_query_words: int = 25
+    explicit_boost: float = 0.15  # a commitment explicitly mapped to an SDG / Action Line named
     all_boost: float = 0.05  # ... mapped to it only through "All ..."
-    confidence_threshold: float = 0.35  # best dense similarity below this: nothing clearly matches
-    multilingual_threshold: float = 0.30
+    confidence_threshold: float = 0.30  # best dense similarity below this: nothing clearly matches
+    multilingual_threshold: float = 0.25
+    foreign_minilm_weight: float = 0.5  # MiniLM's similarity added for non-English questions
     candidates: int = 100
 
 
@@ -109,9 +113,10 @@ def search(
     k: int = 10,
     filters: Filters | None = None,
     retriever: Retriever = Retriever.HYBRID,
+    params: FusionParams | None = None,
 ) -> list[Hit]:
     """The k best commitments for a query, best first."""
-    return search_many(index, [query], k=k, filters=filters, retriever=retriever)[0]
+    return search_many(index, [query], k=k, filters=filters, retriever=retriever, params=params)[0]
 
 
 def search_many(
@@ -121,9 +126,10 @@ def search_many(
     k: int = 10,
     filters: Filters | None = None,
     retriever: Retriever = Retriever.HYBRID,
-    params: FusionParams = PARAMS,
+    params: FusionParams | None = None,
 ) -> list[list[Hit]]:
     """search() for many queries at once; the queries are embedded in one batch."""
+    params = params or PARAMS
     texts = [validate_question(q, max_chars=10 * MAX_QUESTION_CHARS) for q in queries]
     parsed = [parse_query(t) for t in texts]
     constraints = [_constraints(p, filters, retriever) for p in parsed]
@@ -134,7 +140,14 @@ def search_many(
     ]
 
 
-def ask(index: Index, question: str, *, k: int = 10, filters: Filters | None = None) -> Response:
+def ask(
+    index: Index,
+    question: str,
+    *,
+    k: int = 10,
+    filters: Filters | None = None,
+    params: FusionParams | None = None,
+) -> Response:
     """Answer a question: ranked hits, plus an exact answer for count / list / lookup questions."""
     text = validate_question(question)
     parsed = parse_query(text)
@@ -145,13 +158,15 @@ def ask(index: Index, question: str, *, k: int = 10, filters: Filters | None = N
             index.corpus,
             parsed,
             filters=effective,
-            find=lambda topic: [h.commitment for h in search(index, topic, k=3, filters=filters)],
+            find=lambda topic: [
+                h.commitment for h in search(index, topic, k=3, filters=filters, params=params)
+            ],
         )
-    hits = search(index, text, k=k, filters=filters)
+    hits = search(index, text, k=k, filters=filters, params=params)
     if structured is not None and parsed.intent in (Intent.COUNT, Intent.LIST):
         hits = _structured_hits(structured, hits, k)
     confident = bool(hits) and (structured is not None or hits[0].confident)
-    notes = tuple(f"there is no {m}" for m in getattr(parsed, "invalid", ()))
+    notes = tuple(m.error for m in parsed.invalid if m.error)
     return Response(text, parsed, effective, tuple(hits), confident, structured, notes)
 
 
@@ -194,28 +209,41 @@ def _constraints(parsed: ParsedQuery, user: Filters | None, retriever: Retriever
 
 
 def _dense_scores(index, texts, parsed, constraints, retriever, params) -> list[dict[str, float]]:
+    """Cosine similarity per candidate; other languages add the multilingual model's view."""
     if retriever is Retriever.LEXICAL:
         return [{} for _ in texts]
-    use_multi = [
-        retriever is Retriever.HYBRID and p.language != "en" and index.has_multilingual()
-        for p in parsed
+    queries = [_query_text(t, p, retriever) for t, p in zip(texts, parsed, strict=True)]
+    out = _dense_with(index, index.embedder.embed(queries), constraints, params, multilingual=False)
+    foreign = [
+        i
+        for i, p in enumerate(parsed)
+        if retriever is Retriever.HYBRID and p.language != "en" and index.has_multilingual()
     ]
-    out: list[dict[str, float]] = [{} for _ in texts]
-    for multi in (False, True):
-        rows = [i for i, m in enumerate(use_multi) if m == multi]
-        if not rows:
-            continue
-        embedder = index.multilingual if multi else index.embedder
-        vectors = embedder.embed([_query_text(texts[i], parsed[i], retriever) for i in rows])
-        for row, vector in zip(rows, vectors, strict=True):
-            matches = index.dense(
+    if foreign:
+        vectors = index.multilingual.embed([queries[i] for i in foreign])
+        multi = _dense_with(index, vectors, [constraints[i] for i in foreign], params, True)
+        for i, scores in zip(foreign, multi, strict=True):
+            mono = out[i]
+            out[i] = {
+                cid: score + params.foreign_minilm_weight * mono.get(cid, 0.0)
+                for cid, score in scores.items()
+            }
+    return out
+
+
+def _dense_with(index, vectors, constraints, params, multilingual: bool):
+    return [
+        {
+            m.id: m.score
+            for m in index.dense(
                 vector[None, :],
                 k=params.candidates,
-                filters=constraints[row],
-                multilingual=multi,
+                filters=flt,
+                multilingual=multilingual,
             )[0]
-            out[row] = {m.id: m.score for m in matches}
-    return out
+        }
+        for vector, flt in zip(vectors, constraints, strict=True)
+    ]
 
 
 def _query_text(text: str, parsed: ParsedQuery, retriever: Retriever) -> str:
@@ -241,7 +269,7 @@ def _rank(index, parsed, constraints, dense, retriever, params, k) -> list[Hit]:
         elif retriever is Retriever.LEXICAL:
             score, reasons = lex, [f"lexical {lex:.2f}"]
         else:
-            score = params.dense_weight * d + params.lexical_weight * lex
+            score = d + _lexical_weight(parsed, params) * lex
             reasons = [f"dense {d:.2f}"] + ([f"lexical {lex:.2f}"] if lex > 0 else [])
             bonus, why = _mapping_boost(c, parsed, params)
             score += bonus
@@ -263,6 +291,11 @@ def _rank(index, parsed, constraints, dense, retriever, params, k) -> list[Hit]:
     ]
 
 
+def _lexical_weight(parsed: ParsedQuery, params: FusionParams) -> float:
+    words = len((parsed.topic or parsed.text).split())
+    return params.long_lexical_weight if words >= params.long_query_words else params.lexical_weight
+
+
 def _candidates(index: Index, dense: dict, lexical: dict) -> list[Commitment]:
     ids = set(dense) | {i for i, s in lexical.items() if s > 0}
     if not dense and not lexical:
@@ -273,18 +306,31 @@ def _candidates(index: Index, dense: dict, lexical: dict) -> list[Commitment]:
 def _mapping_boost(c: Commitment, parsed: ParsedQuery, params: FusionParams):
     """Rank explicit mappings to a named SDG / Action Line above mappings through "All ..."."""
     bonus, reasons = 0.0, []
-    for sdg in parsed.sdgs:
+    sdgs, action_lines = _named_sdgs_and_action_lines(parsed)
+    for sdg in sdgs:
         if c.has_sdg(sdg, include_all=False):
             bonus, reasons = bonus + params.explicit_boost, reasons + [f"explicit SDG {sdg}"]
         elif c.sdgs_all:
             bonus, reasons = bonus + params.all_boost, reasons + [f"SDG {sdg} via All SDGs"]
-    for code in parsed.action_lines:
+    for code in action_lines:
         if c.has_action_line(code, include_all=False):
             bonus, reasons = bonus + params.explicit_boost, reasons + [f"explicit {code}"]
         elif c.action_lines_all:
             bonus = bonus + params.all_boost
             reasons = reasons + [f"{code} via All WSIS Action Lines"]
     return bonus, reasons
+
+
+def _named_sdgs_and_action_lines(parsed: ParsedQuery) -> tuple[list[int], list[str]]:
+    """SDGs and Action Lines the question names, strongly (filters) or weakly (by name only)."""
+    sdgs, lines = list(parsed.sdgs), list(parsed.action_lines)
+    for m in parsed.mentions:
+        if m.strength is Strength.WEAK and m.valid:
+            if m.kind is MentionKind.SDG and m.value not in sdgs:
+                sdgs.append(m.value)
+            elif m.kind is MentionKind.ACTION_LINE and m.value not in lines:
+                lines.append(m.value)
+    return sdgs, lines
 
 
 def _filter_labels(constraints: list[Filters]) -> list[str]:
@@ -339,7 +385,8 @@ class _Lexical:
         self.model.index(tokens, show_progress=False)
         self._tokenize = bm25s.tokenize
 
-    def scores(self, text: str) -> dict[str, float]:
+    def scores(self, text: str, *, top: int = PARAMS.candidates) -> dict[str, float]:
+        """BM25 scores of the `top` best commitments, scaled so the best is 1."""
         tokens = self._tokenize(
             [text], stopwords="en", stemmer=self.stemmer, return_ids=False, show_progress=False
         )[0]
@@ -350,7 +397,10 @@ class _Lexical:
         best = float(np.max(raw))
         if best <= 0:
             return {}
-        return {self.ids[i]: float(raw[i]) / best for i in np.flatnonzero(raw > 0)}
+        positive = np.flatnonzero(raw > 0)
+        if len(positive) > top:
+            positive = positive[np.argpartition(-raw[positive], top)[:top]]
+        return {self.ids[i]: float(raw[i]) / best for i in positive}
 
 
 def _lexical_scores(index: Index, text: str) -> dict[str, float]:

@@ -1,0 +1,166 @@
+"""The Chroma index: embedded and server modes, idempotent, incremental and atomic builds."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import numpy as np
+import pytest
+from fakes import KeywordEmbedder
+
+from gdc_assistant.config import Settings
+from gdc_assistant.corpus import Corpus
+from gdc_assistant.errors import ChromaServerError, IndexCorruptError, IndexNotFoundError
+from gdc_assistant.index import build_index, index_status, list_collections, open_index
+from gdc_assistant.query import Filters
+
+
+def _settings(path: Path, **kw) -> Settings:
+    return Settings(index_path=path, multilingual_model=None, **kw)
+
+
+def _with_text(corpus: Corpus, cid: str, text: str) -> Corpus:
+    commitments = tuple(
+        dataclasses.replace(c, text=text) if c.id == cid else c for c in corpus.commitments
+    )
+    return dataclasses.replace(corpus, commitments=commitments)
+
+
+def _top(index, text: str, k: int = 3, **filters) -> list[str]:
+    vector = index.embedder.embed([text])
+    flt = [Filters(**filters)] if filters else []
+    return [m.id for m in index.dense(vector, k=k, filters=flt)[0]]
+
+
+def test_build_then_open_and_query(tmp_path, corpus):
+    settings = _settings(tmp_path / "idx")
+    embedder = KeywordEmbedder()
+    build_index(corpus, settings=settings, embedder=embedder)
+    index = open_index(settings, embedder=KeywordEmbedder())
+    assert len(index) == 85
+    assert index.manifest["model"] == "fake/keywords"
+    assert "O3-IG-04" in _top(index, "internet shutdowns", k=3)
+
+
+def test_rebuild_with_nothing_changed_embeds_nothing(tmp_path, corpus):
+    settings = _settings(tmp_path / "idx")
+    first = KeywordEmbedder()
+    build_index(corpus, settings=settings, embedder=first)
+    assert first.texts_embedded == 85
+    again = KeywordEmbedder()
+    index = build_index(corpus, settings=settings, embedder=again)
+    assert again.calls == 0
+    assert index.manifest["collections"] == index_status(settings)["collections"]
+
+
+def test_changed_commitment_is_the_only_one_re_embedded(tmp_path, corpus):
+    settings = _settings(tmp_path / "idx")
+    build_index(corpus, settings=settings, embedder=KeywordEmbedder())
+    changed = _with_text(corpus, "O2-01", "Climate climate climate")
+    embedder = KeywordEmbedder()
+    index = build_index(changed, settings=settings, embedder=embedder)
+    assert embedder.texts_embedded == 1
+    assert _top(index, "climate", k=1) == ["O2-01"]
+
+
+def test_model_change_rebuilds_everything(tmp_path, corpus):
+    settings = _settings(tmp_path / "idx")
+    build_index(corpus, settings=settings, embedder=KeywordEmbedder())
+    other = KeywordEmbedder(name="fake/other-model")
+    index = build_index(corpus, settings=settings, embedder=other)
+    assert other.texts_embedded == 85
+    assert index.manifest["model"] == "fake/other-model"
+
+
+def test_opening_with_another_model_says_rebuild(tmp_path, corpus):
+    settings = _settings(tmp_path / "idx")
+    build_index(corpus, settings=settings, embedder=KeywordEmbedder())
+    with pytest.raises(IndexCorruptError, match="gdc-assistant index build"):
+        open_index(settings, embedder=KeywordEmbedder(name="fake/other-model"))
+
+
+def test_interrupted_build_keeps_the_good_index(tmp_path, corpus):
+    settings = _settings(tmp_path / "idx")
+    build_index(corpus, settings=settings, embedder=KeywordEmbedder())
+    before = index_status(settings)
+    crashing = KeywordEmbedder(name="fake/crashing", fail_after=32)
+    with pytest.raises(RuntimeError, match="simulated crash"):
+        build_index(corpus, settings=settings, embedder=crashing)
+    assert index_status(settings) == before
+    index = open_index(settings, embedder=KeywordEmbedder())
+    assert "O3-IG-04" in _top(index, "internet shutdowns")
+    # the half-written collection was removed
+    assert set(list_collections(settings)) == {"gdc-current", *before["collections"].values()}
+
+
+def test_missing_index_says_how_to_build(tmp_path):
+    with pytest.raises(IndexNotFoundError, match="gdc-assistant index build"):
+        open_index(_settings(tmp_path / "nothing-here"))
+
+
+def test_corrupt_index_says_how_to_fix_and_force_rebuild_recovers(tmp_path, corpus):
+    settings = _settings(tmp_path / "idx")
+    build_index(corpus, settings=settings, embedder=KeywordEmbedder())
+    (settings.index_path / "chroma.sqlite3").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(IndexCorruptError, match="--force"):
+        open_index(settings, embedder=KeywordEmbedder())
+    with pytest.raises(IndexCorruptError, match="--force"):
+        build_index(corpus, settings=settings, embedder=KeywordEmbedder())
+    index = build_index(corpus, settings=settings, embedder=KeywordEmbedder(), force=True)
+    assert len(index) == 85
+    kept = [p for p in tmp_path.iterdir() if p.name.startswith("idx.damaged-")]
+    assert len(kept) == 1  # the damaged copy is set aside, not deleted
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"sdgs": (5,), "include_all": False}, 9),
+        ({"sdgs": (5,)}, 37),
+        ({"action_lines": ("C7",), "include_all": False}, 39),
+        ({"action_lines": ("C7 E-health",), "include_all": False}, 8),
+        ({"action_lines": ("C10",), "objectives": (4,), "include_all": False}, 4),
+        ({"objectives": ("follow-up",)}, 11),
+        ({"sections": ("Internet governance",)}, 4),
+        ({"sdgs": (2,), "include_all": False}, 0),
+    ],
+)
+def test_dense_filters_match_the_corpus_semantics(tmp_path_factory, corpus, filters, expected):
+    settings = _settings(tmp_path_factory.mktemp("f"))
+    index = build_index(corpus, settings=settings, embedder=KeywordEmbedder())
+    found = _top(index, "data", k=85, **filters)
+    assert len(found) == expected
+    flt = Filters(**filters)
+    assert {c.id for c in corpus if flt.matches(c)} == set(found)
+
+
+@pytest.mark.slow
+def test_real_model_index(real_index):
+    assert real_index.manifest["model"] == "sentence-transformers/all-MiniLM-L6-v2"
+    vectors = real_index.embedder.embed(["protection of personal data and privacy"])
+    assert vectors.shape == (1, 384)
+    assert np.isclose(np.linalg.norm(vectors[0]), 1.0, atol=1e-4)
+    top = [m.id for m in real_index.dense(vectors, k=5)[0]]
+    assert {"O4-DATA-PRIV-01", "O4-DATA-PRIV-03"} <= set(top)
+
+
+@pytest.mark.slow
+def test_server_mode_with_a_real_chroma_server(chroma_server, corpus, tmp_path):
+    settings = _settings(tmp_path / "unused", chroma_url=chroma_server)
+    first = KeywordEmbedder()
+    build_index(corpus, settings=settings, embedder=first)
+    assert first.texts_embedded == 85
+    again = KeywordEmbedder()
+    index = build_index(corpus, settings=settings, embedder=again)
+    assert again.calls == 0
+    assert "O3-IG-04" in _top(index, "internet shutdowns")
+    assert not (tmp_path / "unused").exists()  # nothing written locally in server mode
+
+
+def test_server_down_gives_a_clear_message(tmp_path):
+    from conftest import free_port
+
+    settings = _settings(tmp_path, chroma_url=f"http://127.0.0.1:{free_port()}")
+    with pytest.raises(ChromaServerError, match="cannot reach the Chroma server"):
+        open_index(settings, embedder=KeywordEmbedder())
