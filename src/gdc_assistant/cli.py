@@ -170,9 +170,11 @@ def ask(question, k, sdg, action_line, objective, explicit_only, as_json, model,
     validate_question(question)  # fail fast, before loading the model
     filters = _filters(sdg, action_line, objective, explicit_only)
     idx = _open(_settings(model=model, chroma_url=chroma_url))
-    answer = compose_answer(ask_question(idx, question, k=k, filters=filters), idx.corpus)
+    response = ask_question(idx, question, k=k, filters=filters)
+    answer = compose_answer(response, idx.corpus)
     if as_json:
-        click.echo(json.dumps(answer_to_json(answer), ensure_ascii=False, indent=2))
+        payload = {**answer_to_json(answer), "results": [_result(h) for h in response.hits]}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         click.echo(render_text(answer))
 
@@ -234,18 +236,14 @@ def search_cmd(queries_file, k, model, chroma_url):
         except InvalidQueryError as exc:
             row = {"id": query_id, "confident": False, "results": [], "error": str(exc)}
         else:
-            row = {
-                "id": query_id,
-                "confident": response.confident,
-                "results": [
-                    {
-                        key: h.to_dict()[key]
-                        for key in ("id", "text", "score", "sdgs", "action_lines")
-                    }
-                    for h in response.hits
-                ],
-            }
+            results = [_result(h) for h in response.hits]
+            row = {"id": query_id, "confident": response.confident, "results": results}
         click.echo(json.dumps(row, ensure_ascii=False))
+
+
+def _result(hit) -> dict:
+    """One ranked result as the batch `search` contract defines it."""
+    return {key: hit.to_dict()[key] for key in ("id", "text", "score", "sdgs", "action_lines")}
 
 
 def _read_queries(handle) -> list[tuple[object, str]]:
@@ -289,7 +287,8 @@ def map_proposal_cmd(file, k, as_json, model, chroma_url):
     from .readers import read_document, read_document_bytes
 
     if file == "-":
-        document = read_document_bytes(click.get_binary_stream("stdin").read(), "stdin.txt")
+        with click.open_file("-", "rb") as stdin:
+            document = read_document_bytes(stdin.read(), "stdin.txt")
     else:
         document = read_document(file)
     for note in document.notes:
@@ -318,10 +317,18 @@ def map_proposal_cmd(file, k, as_json, model, chroma_url):
     help="Raw dense / lexical search baselines, the full system (hybrid), or all three.",
 )
 @click.option(
-    "--split", type=click.Choice(["dev", "test", "all"]), default="all", show_default=True
+    "--split",
+    type=click.Choice(["dev", "test", "all"]),
+    default="all",
+    show_default=True,
+    help="Questions of the dev split, the held-out test split, or both.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print every figure and row as JSON.")
-@click.option("--min-ndcg", type=click.FloatRange(0, 1), help="Exit 1 when nDCG@10 is below this.")
+@click.option(
+    "--min-ndcg",
+    type=click.FloatRange(0, 1),
+    help="Exit 1 when nDCG@10 (hybrid, or the one retriever chosen) is below this.",
+)
 @click.option(
     "--report",
     type=click.Path(dir_okay=False),
@@ -329,8 +336,9 @@ def map_proposal_cmd(file, k, as_json, model, chroma_url):
 )
 @click.option("--model", help="sentence-transformers model name or path.")
 @click.option("--chroma-url", help="Use a Chroma server, e.g. http://localhost:8000.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @_handle_errors
-def eval_cmd(questions, retriever, split, as_json, min_ndcg, report, model, chroma_url):
+def eval_cmd(questions, retriever, split, as_json, min_ndcg, report, model, chroma_url, quiet):
     """Score retrieval on a judged question set: nDCG@10, MRR@10, Recall@5/10, abstention.
 
     Example: gdc-assistant eval --retriever all --split test --min-ndcg 0.6
@@ -338,6 +346,9 @@ def eval_cmd(questions, retriever, split, as_json, min_ndcg, report, model, chro
     import json
     from pathlib import Path
 
+    from tqdm import tqdm
+
+    from .corpus import load_corpus
     from .evaluation import (
         QUESTIONS_PATH,
         REPORT_PATH,
@@ -349,10 +360,20 @@ def eval_cmd(questions, retriever, split, as_json, min_ndcg, report, model, chro
     )
 
     settings = _settings(model=model, chroma_url=chroma_url)
-    idx = _open(settings)
-    qs = load_questions(Path(questions) if questions else QUESTIONS_PATH, corpus=idx.corpus)
+    corpus = load_corpus(settings.corpus_path)  # check the questions before loading the model
+    path = Path(questions) if questions else QUESTIONS_PATH
+    qs = load_questions(path, corpus=corpus)
+    idx = _open(settings, quiet)
     chosen = RETRIEVERS if retriever == "all" else (retriever,)
-    result = evaluate(idx, qs, retrievers=chosen, split=split)
+    with tqdm(desc="Evaluating", unit="run", disable=quiet, leave=False, file=sys.stderr) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(1)
+
+        result = evaluate(
+            idx, qs, retrievers=chosen, split=split, progress=progress, source=path.name
+        )
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -360,7 +381,7 @@ def eval_cmd(questions, retriever, split, as_json, min_ndcg, report, model, chro
         written, chart = write_report(result, Path(report) if report else REPORT_PATH)
         click.echo(f"Report: {written} (chart: {chart})", err=True)
     if min_ndcg is not None:
-        gate = "hybrid" if "hybrid" in chosen else chosen[0]
+        gate = result.primary
         ndcg = result.metrics(gate, split=split)["ndcg@10"]
         if not ndcg >= min_ndcg:  # NaN (no in-scope question) fails too
             click.echo(
@@ -368,6 +389,25 @@ def eval_cmd(questions, retriever, split, as_json, min_ndcg, report, model, chro
                 err=True,
             )
             sys.exit(1)
+
+
+# --------------------------------------------------------------------------- serve
+
+
+@cli.command()
+@click.option("--host", help="Interface to bind (GDC_ASSISTANT_HOST; default 127.0.0.1).")
+@click.option("--port", type=click.IntRange(1, 65535), help="Port (GDC_ASSISTANT_PORT; 7860).")
+@click.option("--chroma-url", help="Use a Chroma server, e.g. http://localhost:8000.")
+@_handle_errors
+def serve(host: str | None, port: int | None, chroma_url: str | None) -> None:
+    """Start the web app; the first run builds the index. Set GDC_ASSISTANT_AUTH=user:password
+    to require a login.
+
+    Example: gdc-assistant serve --port 7860
+    """
+    from .ui.app import serve as serve_app
+
+    serve_app(_settings(host=host, port=port, chroma_url=chroma_url))
 
 
 def main() -> None:

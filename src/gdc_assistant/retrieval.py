@@ -253,10 +253,10 @@ def _query_text(text: str, parsed: ParsedQuery, retriever: Retriever) -> str:
 
 def _rank(index, parsed, constraints, dense, retriever, params, k) -> list[Hit]:
     multilingual = retriever is Retriever.HYBRID and parsed.language != "en"
+    weight = 0.0 if multilingual else _lexical_weight(parsed, params)
+    wants_lexical = retriever is Retriever.LEXICAL or (retriever is Retriever.HYBRID and weight)
     lexical = (
-        {}
-        if retriever is Retriever.DENSE or multilingual
-        else _lexical_scores(index, _query_text(parsed.text, parsed, retriever))
+        _lexical_scores(index, _query_text(parsed.text, parsed, retriever)) if wants_lexical else {}
     )
     candidates = [
         c for c in _candidates(index, dense, lexical) if all(f.matches(c) for f in constraints)
@@ -269,7 +269,7 @@ def _rank(index, parsed, constraints, dense, retriever, params, k) -> list[Hit]:
         elif retriever is Retriever.LEXICAL:
             score, reasons = lex, [f"lexical {lex:.2f}"]
         else:
-            score = d + _lexical_weight(parsed, params) * lex
+            score = d + weight * lex
             reasons = [f"dense {d:.2f}"] + ([f"lexical {lex:.2f}"] if lex > 0 else [])
             bonus, why = _mapping_boost(c, parsed, params)
             score += bonus

@@ -1,0 +1,168 @@
+"""search() and ask() with the real model and a real index: what a user would notice."""
+
+from __future__ import annotations
+
+import pytest
+from fakes import KeywordEmbedder
+
+from gdc_assistant.config import Settings
+from gdc_assistant.errors import InvalidQueryError
+from gdc_assistant.index import build_index, embed_text
+from gdc_assistant.query import Filters, Intent
+from gdc_assistant.retrieval import Retriever, ask, search, search_many, validate_question
+
+pytestmark = pytest.mark.slow
+
+
+def ids(hits) -> list[str]:
+    return [h.commitment.id for h in hits]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected_in_top", "k"),
+    [
+        ("Which commitments relate to data privacy?", {"O4-DATA-PRIV-01", "O4-DATA-PRIV-03"}, 5),
+        ("What does the compact say about Internet shutdowns?", {"O3-IG-04"}, 1),
+        ("keeping kids safe from predators online", {"O3-TRUST-06"}, 3),
+        ("connecting every school and hospital to the Internet", {"O1-CONN-04"}, 3),
+        ("an international scientific panel on AI", {"O5-05"}, 2),
+        ("misinformation and disinformation", {"O3-INFO-03"}, 3),
+        ("Quels engagements concernent la protection des données personnelles ?",
+         {"O4-DATA-PRIV-01"}, 5),
+        ("¿Qué dice el pacto sobre los cortes de Internet?", {"O3-IG-04"}, 3),
+    ],
+)  # fmt: skip
+def test_topic_questions_find_the_right_commitments(real_index, question, expected_in_top, k):
+    assert expected_in_top <= set(ids(search(real_index, question, k=k)))
+
+
+def test_hits_are_ranked_and_explain_themselves(real_index):
+    hits = search(real_index, "Which commitments relate to data privacy?", k=5)
+    assert [h.rank for h in hits] == [1, 2, 3, 4, 5]
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert all(any(r.startswith("dense") for r in h.reasons) for h in hits)
+    assert hits[0].confident
+
+
+def test_user_filters_restrict_every_hit(real_index):
+    flt = Filters(sdgs=(16,), include_all=False)
+    hits = search(real_index, "online safety and harms", k=10, filters=flt)
+    assert hits
+    assert all(h.commitment.has_sdg(16, include_all=False) for h in hits)
+
+
+def test_include_all_switch_changes_the_result(real_index):
+    explicit = search(real_index, "data", k=85, filters=Filters(sdgs=(2,), include_all=False))
+    with_all = search(real_index, "data", k=85, filters=Filters(sdgs=(2,), include_all=True))
+    assert explicit == []  # no commitment names SDG 2 explicitly
+    assert len(with_all) == 28 and all(h.commitment.sdgs_all for h in with_all)
+
+
+def test_sdg_named_in_the_question_puts_explicit_mappings_first(real_index):
+    hits = search(real_index, "SDG 5 commitments on digital skills", k=10)
+    explicit = [h.commitment.has_sdg(5, include_all=False) for h in hits]
+    assert explicit[0]
+    # every explicit SDG 5 match comes before the ones that match only through "All SDGs"
+    assert explicit == sorted(explicit, reverse=True)
+
+
+def test_bare_c7_question_matches_sub_lines(real_index):
+    response = ask(real_index, "list every commitment under C7 E-health")
+    assert response.structured is not None
+    assert {c.id for c in response.structured.explicit} == {
+        c.id for c in real_index.corpus.by_action_line("C7 E-health", include_all=False)
+    }
+
+
+@pytest.mark.parametrize(
+    ("question", "explicit", "via_all"),
+    [
+        ("how many commitments cite SDG 5?", 9, 28),
+        ("How many commitments are mapped to C10?", 12, 37),
+        ("how many commitments map to SDG 9?", 17, 28),
+    ],
+)
+def test_counts_are_exact(real_index, question, explicit, via_all):
+    response = ask(real_index, question)
+    assert response.parsed.intent is Intent.COUNT
+    s = response.structured
+    assert (len(s.explicit), len(s.via_all)) == (explicit, via_all)
+    assert str(explicit) in s.text and str(via_all) in s.text
+    assert response.confident
+
+
+def test_list_question_returns_the_complete_list_as_hits(real_index):
+    response = ask(real_index, "list every commitment under C9", k=85)
+    expected = {c.id for c in real_index.corpus.by_action_line("C9", include_all=False)}
+    assert {c.id for c in response.structured.explicit} == expected
+    assert set(ids(response.hits[: len(expected)])) == expected  # explicit first
+
+
+def test_lookup_names_the_commitment_and_its_mapping(real_index):
+    response = ask(
+        real_index, "which Action Lines is the commitment on Internet shutdowns mapped to?"
+    )
+    assert response.structured.commitments[0].id == "O3-IG-04"
+    assert "All WSIS Action Lines" in response.structured.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What is the capital of France?", "recipe for hummus", "who won the 2022 World Cup"],
+)
+def test_out_of_scope_questions_are_not_confident(real_index, question):
+    response = ask(real_index, question)
+    assert not response.confident
+    assert response.hits  # still listed, but flagged
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ("", "empty"),
+        ("   \n\t ", "empty"),
+        ("x" * 2001, "2,001 characters"),
+        ("?!…", "no letters or digits"),
+    ],
+)
+def test_bad_questions_get_a_clear_error(question, message):
+    with pytest.raises(InvalidQueryError, match=message):
+        validate_question(question)
+
+
+def test_odd_unicode_is_searchable(real_index):
+    hits = search(real_index, "🔒 données privées — privacy ‮ of data", k=3)
+    assert len(hits) == 3
+
+
+def test_impossible_sdg_is_reported_not_silently_dropped(real_index):
+    response = ask(real_index, "commitments mapped to SDG 18")
+    assert any("SDG 18" in note for note in response.notes) or (
+        response.structured is not None and "18" in response.structured.text
+    )
+
+
+def test_search_many_equals_search(real_index):
+    questions = ["data privacy", "Internet shutdowns", "gender"]
+    batched = search_many(real_index, questions, k=5)
+    assert [ids(h) for h in batched] == [ids(search(real_index, q, k=5)) for q in questions]
+
+
+def test_baselines_differ_from_hybrid(real_index):
+    q = "how many commitments cite SDG 5?"
+    dense = ids(search(real_index, q, k=10, retriever=Retriever.DENSE))
+    lexical = ids(search(real_index, q, k=10, retriever=Retriever.LEXICAL))
+    hybrid = ids(search(real_index, q, k=10))
+    assert all(real_index.corpus.get(i).has_sdg(5) for i in hybrid)
+    assert dense != hybrid or lexical != hybrid
+
+
+def test_keyword_fake_gives_exact_dense_ranking(tmp_path, corpus):
+    settings = Settings(index_path=tmp_path / "idx", multilingual_model=None)
+    index = build_index(corpus, settings=settings, embedder=KeywordEmbedder())
+    hits = search(index, "shutdowns", k=1, retriever=Retriever.DENSE)
+    assert ids(hits) == ["O3-IG-04"]
+    fake = KeywordEmbedder()
+    c = corpus.get("O3-IG-04")
+    expected = float(fake.embed(["shutdowns"])[0] @ fake.embed([embed_text(c)])[0])
+    assert hits[0].score == pytest.approx(expected, abs=1e-4)  # cosine, not distance
