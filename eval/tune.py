@@ -89,11 +89,55 @@ class _CachedEmbedder:
         return np.vstack([self.cache[t] for t in texts])
 
 
+def _variant_text(style: str):
+    def text(c) -> str:
+        parts = {
+            "text": [c.text],
+            "section+text": [c.section, c.text],
+            "objective+section+text": [c.objective_title, c.section, c.text],
+        }[style]
+        return ": ".join(p for p in parts if p)
+
+    return text
+
+
+def compare_embedded_text(questions: list[dict]) -> None:
+    """Dense-only nDCG@10 for each choice of embedded text (a fresh index per choice)."""
+    import tempfile
+
+    import gdc_assistant.index as index_module
+    import gdc_assistant.retrieval as retrieval_module
+    from gdc_assistant.corpus import load_corpus
+    from gdc_assistant.index import build_index
+    from gdc_assistant.retrieval import Retriever, search
+
+    print("embedded text (dense retrieval only, and the full pipeline):")
+    for style in ("text", "section+text", "objective+section+text"):
+        index_module.embed_text = retrieval_module.embed_text = _variant_text(style)
+        index_module.EMBED_TEXT_VERSION = style
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = replace(Settings.from_env(), index_path=Path(tmp))
+            index = build_index(load_corpus(), settings=settings)
+            dense_runs = [
+                ScoredDoc(q["id"], h.commitment.id, 100 - h.rank)
+                for q in questions
+                for h in search(index, q["question"], k=10, retriever=Retriever.DENSE)
+            ]
+            full_runs, confident = run(index, questions, PARAMS)
+            dense = score(questions, dense_runs, dict.fromkeys(confident, True))["all"]
+            full = score(questions, full_runs, confident)["all"]
+        print(f"  {style:<24} dense nDCG@10 {dense:.3f}   full pipeline {full:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="dev", choices=["dev", "test", "all"])
     parser.add_argument("--grid", default="small", choices=["small", "full", "none"])
+    parser.add_argument("--embedded-text", action="store_true", help="compare embedded texts")
     args = parser.parse_args()
+    if args.embedded_text:
+        compare_embedded_text(load(args.split))
+        return
     index = ensure_index(Settings.from_env())
     index.embedder = _CachedEmbedder(index.embedder)
     if index.multilingual is not None:

@@ -259,8 +259,11 @@ def _rank(index, parsed, constraints, dense, retriever, params, k) -> list[Hit]:
         _lexical_scores(index, _query_text(parsed.text, parsed, retriever)) if wants_lexical else {}
     )
     candidates = [
-        c for c in _candidates(index, dense, lexical) if all(f.matches(c) for f in constraints)
+        c
+        for c in _candidates(index, dense, lexical, scoped=bool(constraints) and not parsed.topic)
+        if all(f.matches(c) for f in constraints)
     ]
+    threshold = params.multilingual_threshold if multilingual else params.confidence_threshold
     scored = []
     for c in candidates:
         d, lex = dense.get(c.id, 0.0), lexical.get(c.id, 0.0)
@@ -275,9 +278,9 @@ def _rank(index, parsed, constraints, dense, retriever, params, k) -> list[Hit]:
             score += bonus
             reasons += why
             reasons += [f"filter: {f}" for f in _filter_labels(constraints)]
-        scored.append((score, d, c, tuple(reasons)))
+        confident = lex > 0 if retriever is Retriever.LEXICAL else d >= threshold
+        scored.append((score, confident, c, tuple(reasons)))
     scored.sort(key=lambda row: (-row[0], row[2].id))
-    threshold = params.multilingual_threshold if multilingual else params.confidence_threshold
     scoped = retriever is Retriever.HYBRID and not parsed.topic and constraints
     return [
         Hit(
@@ -285,9 +288,9 @@ def _rank(index, parsed, constraints, dense, retriever, params, k) -> list[Hit]:
             score=float(score),
             rank=rank,
             reasons=reasons,
-            confident=bool(scoped) or d >= threshold or retriever is Retriever.LEXICAL,
+            confident=bool(scoped) or confident,
         )
-        for rank, (score, d, c, reasons) in enumerate(scored[:k], start=1)
+        for rank, (score, confident, c, reasons) in enumerate(scored[:k], start=1)
     ]
 
 
@@ -296,10 +299,10 @@ def _lexical_weight(parsed: ParsedQuery, params: FusionParams) -> float:
     return params.long_lexical_weight if words >= params.long_query_words else params.lexical_weight
 
 
-def _candidates(index: Index, dense: dict, lexical: dict) -> list[Commitment]:
+def _candidates(index: Index, dense: dict, lexical: dict, *, scoped: bool) -> list[Commitment]:
     ids = set(dense) | {i for i, s in lexical.items() if s > 0}
-    if not dense and not lexical:
-        ids = {c.id for c in index.corpus.commitments}  # scoped question with no words to match
+    if not ids and scoped:
+        ids = {c.id for c in index.corpus.commitments}  # a scope with no words to match
     return [index.commitment(i) for i in sorted(ids)]
 
 
