@@ -79,3 +79,50 @@ def chroma_server(tmp_path_factory):
     except subprocess.TimeoutExpired:
         process.kill()
     log.close()
+
+
+# --------------------------------------------------------------------------- app and browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def app_url(index_settings, real_index):
+    """The whole Gradio app, launched in-process on a free port over the session's real index."""
+    from dataclasses import replace
+
+    from gdc_assistant.ui.app import build_app, launch_app
+
+    settings = replace(index_settings, host="127.0.0.1", port=free_port())
+    app = build_app(settings, index=real_index)
+    launch_app(app, settings, prevent_thread_lock=True, quiet=True)
+    yield f"http://127.0.0.1:{settings.port}/"
+    app.close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Headless /usr/bin/chromium driven by playwright (never `playwright install`).
+
+    Skips when the browser is missing, unless GDC_ASSISTANT_REQUIRE_BROWSER=1 (CI), then fails.
+    """
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} not found: install it with `apt-get install -y chromium`"
+        if os.environ.get("GDC_ASSISTANT_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason + " (GDC_ASSISTANT_REQUIRE_BROWSER=1 requires the browser tests)")
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()

@@ -1,0 +1,505 @@
+"""Hits -> Answer: a short prose summary written from the records, plus one card per commitment.
+
+Nothing here is generated: every sentence is assembled from the commitments, their mappings and the
+reference tables (SDG and Action Line names). Renderers turn an Answer into markdown (the chat),
+plain text (the CLI) or JSON, and the hits into CSV / JSON for export.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from .corpus import Commitment, Corpus, ObjectiveKey
+from .query import Filters, Intent
+from .retrieval import Hit
+
+# How the retriever's reason codes read to a person ("dense 0.61" -> "similar meaning 0.61");
+# anything else is shown as the retriever wrote it.
+_REASON_PREFIXES = {"dense": "similar meaning", "lexical": "shared words"}
+_TOP_N = 3  # how many SDGs / Action Lines / objectives the summary names
+
+
+@dataclass(frozen=True)
+class Card:
+    """One commitment as shown to a person: its words, its place and its mapping, with names."""
+
+    id: str
+    text: str
+    objective: ObjectiveKey
+    objective_label: str  # "Objective 4" or "Follow-up and Review"
+    objective_title: str
+    section: str | None
+    sdgs: tuple[tuple[int, str], ...]  # explicit SDGs with names; empty when sdgs_all
+    sdgs_all: bool
+    action_lines: tuple[tuple[str, str], ...]  # explicit lines with names; empty when all
+    action_lines_all: bool
+    mapping_text: str
+    reasons: tuple[str, ...]
+    score: float
+    rank: int
+    confident: bool
+
+    @property
+    def no_sdg(self) -> bool:
+        """The source gives no SDG for this commitment (O5-07)."""
+        return not self.sdgs and not self.sdgs_all
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the app says back: exact answer (if any), summary, advice when weak, and cards."""
+
+    question: str
+    summary_parts: tuple[str, ...]  # sentences: count, objectives, SDGs, Action Lines, "All"
+    cards: tuple[Card, ...]
+    confident: bool
+    exact: str | None = None  # the exact text of a count / list / lookup answer
+    notice: str | None = None  # plain advice when the answer is weak or empty
+    context: str | None = None  # e.g. "Showing results 11-20" from a conversation turn
+
+    @property
+    def summary(self) -> str:
+        """The prose summary as one paragraph."""
+        return " ".join(self.summary_parts)
+
+
+# --------------------------------------------------------------------------- composing
+
+
+def compose_answer(response, corpus: Corpus, *, context: str | None = None) -> Answer:
+    """Summarise a retrieval Response in prose and build one card per hit, all from the records."""
+    hits = shown_hits(response)
+    cards = tuple(_card(hit, corpus) for hit in hits)
+    filters = response.filters if response.filters is not None else Filters()
+    exact = _structured_text(response.structured)
+    return Answer(
+        question=response.question,
+        summary_parts=_summary(hits, corpus, filters, response.structured),
+        cards=cards,
+        confident=bool(response.confident) and bool(hits),
+        exact=exact,
+        notice=_notice(response, hits, corpus, filters, exact),
+        context=context,
+    )
+
+
+def shown_hits(response) -> tuple[Hit, ...]:
+    """The hits an answer shows (and exports): for a lookup ("which SDGs is O5-07 mapped to?"),
+    the looked-up commitment(s) only; otherwise the retriever's hits as they are."""
+    structured = response.structured
+    if structured is None or structured.intent is not Intent.LOOKUP or not structured.commitments:
+        return tuple(response.hits)
+    by_id = {h.commitment.id: h for h in response.hits}
+    return tuple(
+        replace(by_id[c.id], rank=rank)
+        if c.id in by_id
+        else Hit(c, score=1.0, rank=rank, reasons=("exact: looked up",), confident=True)
+        for rank, c in enumerate(structured.commitments, start=1)
+    )
+
+
+def _structured_text(structured) -> str | None:
+    if structured is None:
+        return None
+    return str(structured.text)
+
+
+def objective_label(corpus: Corpus, key: ObjectiveKey) -> str:
+    """'Objective 4' for 1-5, the source's heading for Follow-up and Review."""
+    if key == "follow-up":
+        return corpus.objective(key).title
+    return f"Objective {key}"
+
+
+def _card(hit: Hit, corpus: Corpus) -> Card:
+    c = hit.commitment
+    return Card(
+        id=c.id,
+        text=c.text,
+        objective=c.objective,
+        objective_label=objective_label(corpus, c.objective),
+        objective_title=c.objective_title,
+        section=c.section,
+        sdgs=() if c.sdgs_all else tuple((n, corpus.sdg_names[n]) for n in c.sdgs),
+        sdgs_all=c.sdgs_all,
+        action_lines=()
+        if c.action_lines_all
+        else tuple((code, corpus.action_line_names[code]) for code in c.action_lines),
+        action_lines_all=c.action_lines_all,
+        mapping_text=c.mapping_text,
+        reasons=tuple(_reason_label(r) for r in hit.reasons),
+        score=float(hit.score),
+        rank=int(hit.rank),
+        confident=bool(hit.confident),
+    )
+
+
+def _reason_label(reason: str) -> str:
+    head, _, rest = reason.partition(" ")
+    return f"{_REASON_PREFIXES[head]} {rest}".strip() if head in _REASON_PREFIXES else reason
+
+
+def _summary(hits: Sequence[Hit], corpus: Corpus, filters: Filters, structured) -> tuple[str, ...]:
+    if not hits:
+        return (
+            "No commitment in the matrix matches this question"
+            + (
+                f" with the filters {describe_filters(filters, corpus)}."
+                if not filters.is_empty
+                else "."
+            ),
+        )
+    commitments = [h.commitment for h in hits]
+    n = len(commitments)
+    total = len(structured.commitments) if structured is not None else 0
+    if total > n:
+        parts = [
+            f"Showing {n} of the {total} commitments"
+            + _filters_phrase(filters, corpus)
+            + " (ask “show more” for the next ones)."
+        ]
+    else:
+        parts = [f"{_plural(n, 'commitment')} found" + _filters_phrase(filters, corpus) + "."]
+    parts.append(_objectives_sentence(commitments, corpus))
+    sdg_counts = Counter(s for c in commitments if not c.sdgs_all for s in c.sdgs)
+    if sdg_counts:
+        top = ", ".join(f"SDG {s} {corpus.sdg_names[s]} ({count})" for s, count in _top(sdg_counts))
+        parts.append(f"SDGs named most often: {top}.")
+    line_counts = Counter(a for c in commitments if not c.action_lines_all for a in c.action_lines)
+    if line_counts:
+        top = ", ".join(
+            f"{line_label(code, corpus.action_line_names[code])} ({count})"
+            for code, count in _top(line_counts)
+        )
+        parts.append(f"Action Lines named most often: {top}.")
+    parts.extend(_all_sentences(commitments, filters))
+    return tuple(parts)
+
+
+def _objectives_sentence(commitments: Sequence[Commitment], corpus: Corpus) -> str:
+    counts = Counter(c.objective for c in commitments)
+    if len(counts) == 1:
+        key = next(iter(counts))
+        where = objective_label(corpus, key)
+        if key != "follow-up":
+            where += f" ({corpus.objective(key).title})"
+        return f"{'It sits' if len(commitments) == 1 else 'All sit'} in {where}."
+    ranked = _top(counts, len(counts))
+    listed = ", ".join(f"{objective_label(corpus, key)} ({count})" for key, count in ranked)
+    return f"They sit in {listed}."
+
+
+def _all_sentences(commitments: Sequence[Commitment], filters: Filters) -> list[str]:
+    n_sdgs_all = sum(c.sdgs_all for c in commitments)
+    n_lines_all = sum(c.action_lines_all for c in commitments)
+    n_no_sdg = sum(not c.sdgs and not c.sdgs_all for c in commitments)
+    total = len(commitments)
+    sentences = []
+    if n_sdgs_all:
+        how = "match the SDG filter" if filters.sdgs else "mapped"
+        sentences.append(f'{_subject(n_sdgs_all, total, how)} only through "All SDGs".')
+    if n_lines_all:
+        how = "match the Action Line filter" if filters.action_lines else "mapped"
+        sentences.append(
+            f'{_subject(n_lines_all, total, how)} only through "All WSIS Action Lines".'
+        )
+    if n_no_sdg:
+        whom = "it" if total == 1 else f"{n_no_sdg} of them"
+        sentences.append(f"The source gives no SDG for {whom}.")
+    return sentences
+
+
+def _subject(n: int, total: int, how: str) -> str:
+    """'It is mapped', '1 of them matches the SDG filter', 'All of them are mapped'."""
+    singular = n == 1
+    if how.startswith("match"):
+        verb = ("matches" if singular else "match") + how[len("match") :]
+    else:
+        verb = ("is " if singular else "are ") + how
+    if total == 1:
+        return f"It {verb}"
+    return f"{f'{n} of them' if n < total else 'All of them'} {verb}"
+
+
+def _notice(response, hits, corpus: Corpus, filters: Filters, exact: str | None) -> str | None:
+    notes = [f"Note: {note}." for note in response.notes]
+    advice = _advice(response, hits, corpus, filters, exact)
+    return " ".join(notes + ([advice] if advice else [])) or None
+
+
+def _advice(response, hits, corpus: Corpus, filters: Filters, exact: str | None) -> str | None:
+    if exact is not None:
+        return None
+    if not hits:
+        if not filters.is_empty and not any(filters.matches(c) for c in corpus):
+            advice = "No commitment satisfies these filters together: remove one of them"
+            if not filters.include_all and (filters.sdgs or filters.action_lines):
+                advice += ' or tick "include All SDGs / All WSIS Action Lines"'
+            return advice + "."
+        if not filters.is_empty:
+            return (
+                "Nothing within these filters matches the question. Remove a filter, or rephrase "
+                "with the Compact's own words (e.g. 'connectivity', 'data protection')."
+            )
+        return (
+            "Try rephrasing with the Compact's own words (e.g. 'connectivity', 'digital skills', "
+            "'data protection', 'artificial intelligence'), or name an SDG ('SDG 5') or a WSIS "
+            "Action Line ('C10')."
+        )
+    if not response.confident:
+        return (
+            "None of these is a strong match: they are the closest commitments the matrix has. "
+            "Rephrase more specifically, or narrow with an objective, SDG or Action Line filter."
+        )
+    return None
+
+
+def describe_filters(filters: Filters, corpus: Corpus) -> str:
+    """'SDG 5 Gender Equality; C10; Objective 3' (names where short), for messages."""
+    parts = [f"SDG {s} {corpus.sdg_names[s]}" for s in filters.sdgs]
+    parts += list(filters.action_lines)
+    parts += [objective_label(corpus, o) for o in filters.objectives]
+    parts += [f"section “{s}”" for s in filters.sections]
+    text = "; ".join(parts)
+    if not filters.include_all and (filters.sdgs or filters.action_lines):
+        text += ' (explicit mappings only, "All" excluded)'
+    return text
+
+
+def _filters_phrase(filters: Filters, corpus: Corpus) -> str:
+    return f" within {describe_filters(filters, corpus)}" if not filters.is_empty else ""
+
+
+def _top(counts: Counter, n: int = _TOP_N) -> list:
+    # most frequent first; ties in reference order (SDG number, Action Line order, objective order)
+    order = {key: i for i, key in enumerate(counts)}
+    return sorted(counts.items(), key=lambda kv: (-kv[1], _ref_key(kv[0]), order[kv[0]]))[:n]
+
+
+def _ref_key(key) -> tuple:
+    if isinstance(key, int):
+        return (0, key, "")
+    if isinstance(key, str) and key.startswith("C"):
+        number, _, sub = key.partition(" ")
+        return (1, int(number[1:]), sub)
+    return (2, 0, str(key))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+# --------------------------------------------------------------------------- renderers
+
+
+def render_markdown(answer: Answer) -> str:
+    """The chat message: exact answer, summary, advice, then cards (HTML with CSS classes)."""
+    blocks = []
+    if answer.context:
+        blocks.append(f"*{_escape(answer.context)}*")
+    if answer.exact:
+        exact = "<br>".join(_escape(line) for line in answer.exact.splitlines())
+        blocks.append(f'<div class="gdc-exact">{exact}</div>')
+    first, *rest = answer.summary_parts
+    if rest and rest[0].startswith(("They sit", "All sit", "It sits")):
+        first, rest = f"**{_escape(first)}** {_escape(rest[0])}", rest[1:]
+    else:
+        first = f"**{_escape(first)}**"
+    blocks.append("\n".join([first, *(_escape(part) for part in rest)]))
+    if answer.notice:
+        blocks.append(f'<div class="gdc-notice">⚠️ {_escape(answer.notice)}</div>')
+    blocks.extend(_card_html(card) for card in answer.cards)
+    return "\n\n".join(blocks)
+
+
+def _card_html(card: Card) -> str:
+    where = _escape(card.objective_label) + (f" · {_escape(card.section)}" if card.section else "")
+    chips = []
+    if card.sdgs_all:
+        chips.append('<span class="gdc-badge gdc-all">All SDGs</span>')
+    elif card.no_sdg:
+        chips.append('<span class="gdc-badge gdc-none">no SDG given in the source</span>')
+    chips += [
+        f'<span class="gdc-badge gdc-sdg" title="{_escape(name)}">SDG {n} · {_escape(name)}</span>'
+        for n, name in card.sdgs
+    ]
+    if card.action_lines_all:
+        chips.append('<span class="gdc-badge gdc-all">All WSIS Action Lines</span>')
+    chips += [
+        f'<span class="gdc-badge gdc-al" title="{_escape(name)}">'
+        f"{_escape(line_label(code, name, separator=' · '))}</span>"
+        for code, name in card.action_lines
+    ]
+    why = ", ".join(card.reasons) or "ranked by the retriever"
+    weak = "" if card.confident else ' <span class="gdc-weak">weak match</span>'
+    return (
+        f'<div class="gdc-card"><div class="gdc-card-head"><span class="gdc-id">{card.id}</span>'
+        f' <span class="gdc-where">{where}</span>{weak}</div>'
+        f'<div class="gdc-text">{_escape(card.text)}</div>'
+        f'<div class="gdc-badges">{" ".join(chips)}</div>'
+        f'<div class="gdc-why">Why it matched: {_escape(why)}</div></div>'
+    )
+
+
+def line_label(code: str, name: str, *, separator: str = " ") -> str:
+    """'C10 Ethical dimensions of the Information Society'; a C7 sub-line's code already holds its
+    name ('C7 E-health' is 'ICT applications: E-health'), so it is shown alone."""
+    return code if code.startswith("C7 ") else f"{code}{separator}{name}"
+
+
+# One pass over the text: HTML's special characters and the markdown ones the source could hold
+# become numeric entities, so neither the markdown renderer nor the HTML sanitiser changes them.
+_ESCAPES = str.maketrans({ch: f"&#{ord(ch)};" for ch in "&<>\"'\\*_`[]#|~$"})
+
+
+def _escape(text: str) -> str:
+    return text.translate(_ESCAPES)
+
+
+def render_text(answer: Answer) -> str:
+    """Plain text for the terminal (CLI `ask`)."""
+    lines = []
+    if answer.context:
+        lines += [answer.context, ""]
+    if answer.exact:
+        lines += [answer.exact, ""]
+    lines.append(answer.summary)
+    if answer.notice:
+        lines.append(f"Note: {answer.notice}")
+    for card in answer.cards:
+        lines += [
+            "",
+            f"{card.rank}. [{card.id}] {card.objective_label}"
+            + (f" / {card.section}" if card.section else "")
+            + ("" if card.confident else " (weak match)"),
+        ]
+        lines.append(f"   {card.text}")
+        lines.append(f"   SDGs: {_sdg_text(card)}")
+        lines.append(f"   WSIS Action Lines: {_lines_text(card)}")
+        if card.reasons:
+            lines.append(f"   Why: {', '.join(card.reasons)}")
+    return "\n".join(lines)
+
+
+def _sdg_text(card: Card) -> str:
+    if card.sdgs_all:
+        return "All SDGs"
+    if card.no_sdg:
+        return "no SDG given in the source"
+    return "; ".join(f"{n} {name}" for n, name in card.sdgs)
+
+
+def _lines_text(card: Card) -> str:
+    if card.action_lines_all:
+        return "All WSIS Action Lines"
+    return "; ".join(line_label(code, name) for code, name in card.action_lines)
+
+
+def answer_to_json(answer: Answer) -> dict:
+    """A plain-JSON dict of the whole answer (summary, exact, notice, cards)."""
+    return {
+        "question": answer.question,
+        "exact": answer.exact,
+        "summary": answer.summary,
+        "summary_parts": list(answer.summary_parts),
+        "notice": answer.notice,
+        "context": answer.context,
+        "confident": answer.confident,
+        "cards": [_card_json(card) for card in answer.cards],
+    }
+
+
+def _card_json(card: Card) -> dict:
+    return {
+        "rank": card.rank,
+        "id": card.id,
+        "score": round(card.score, 4),
+        "confident": card.confident,
+        "objective": card.objective,
+        "objective_title": card.objective_title,
+        "section": card.section,
+        "text": card.text,
+        "sdgs": [{"sdg": n, "name": name} for n, name in card.sdgs],
+        "sdgs_all": card.sdgs_all,
+        "action_lines": [{"code": code, "name": name} for code, name in card.action_lines],
+        "action_lines_all": card.action_lines_all,
+        "mapping_text": card.mapping_text,
+        "reasons": list(card.reasons),
+    }
+
+
+# --------------------------------------------------------------------------- export
+
+CSV_COLUMNS = (
+    "rank",
+    "id",
+    "score",
+    "objective",
+    "section",
+    "text",
+    "sdgs",
+    "sdg_names",
+    "action_lines",
+    "action_line_names",
+    "mapping_text",
+    "reasons",
+)
+
+
+def hits_to_records(hits: Sequence[Hit], corpus: Corpus) -> list[dict]:
+    """One plain dict per hit: the commitment record as stored, plus rank, score, reasons, names.
+
+    `sdgs` / `action_lines` stay expanded exactly as in commitments.jsonl; the `*_all` flags say
+    when the source wrote "All SDGs" / "All WSIS Action Lines" instead of a list.
+    """
+    records = []
+    for hit in hits:
+        c = hit.commitment
+        record = {"rank": hit.rank, "score": round(float(hit.score), 4), **c.to_dict()}
+        record["sdg_names"] = ["All SDGs"] if c.sdgs_all else [corpus.sdg_names[n] for n in c.sdgs]
+        record["action_line_names"] = (
+            ["All WSIS Action Lines"]
+            if c.action_lines_all
+            else [corpus.action_line_names[code] for code in c.action_lines]
+        )
+        record["reasons"] = list(hit.reasons)
+        record["confident"] = bool(hit.confident)
+        records.append(record)
+    return records
+
+
+def hits_to_json(hits: Sequence[Hit], corpus: Corpus) -> str:
+    """The hits as a JSON array (UTF-8, source wording kept), for `ask --json` and downloads."""
+    return json.dumps(hits_to_records(hits, corpus), ensure_ascii=False, indent=2)
+
+
+def hits_to_csv(hits: Sequence[Hit], corpus: Corpus) -> str:
+    """The hits as CSV, one row per commitment; "All SDGs" written as such, never as 1-17."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in hits_to_records(hits, corpus):
+        writer.writerow(
+            [
+                record["rank"],
+                record["id"],
+                record["score"],
+                record["objective"],
+                record["section"] or "",
+                record["text"],
+                "All SDGs" if record["sdgs_all"] else "; ".join(map(str, record["sdgs"])),
+                "; ".join(record["sdg_names"]),
+                "All WSIS Action Lines"
+                if record["action_lines_all"]
+                else "; ".join(record["action_lines"]),
+                "; ".join(record["action_line_names"]),
+                record["mapping_text"],
+                "; ".join(record["reasons"]),
+            ]
+        )
+    return buffer.getvalue()

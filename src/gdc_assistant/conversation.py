@@ -1,0 +1,231 @@
+"""Multi-turn questions on top of ask(): follow-ups refine, page or re-scope the last search.
+
+"only those under SDG 5" and "which of these are about AI?" narrow the results already shown;
+"show more" pages; "what about C10 instead?" asks the last question again with the new scope;
+anything else starts a new search. The UI's filters apply to every turn. The state is a small
+frozen value (the question, its filters and the hits shown), fit for gr.State.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from .answer import shown_hits
+from .query import Filters, FollowUp, FollowUpKind, MentionKind, Strength, parse_followup
+from .retrieval import Hit, Response, ask, search, validate_question
+
+_FIELD_KINDS = {
+    "sdgs": MentionKind.SDG,
+    "action_lines": MentionKind.ACTION_LINE,
+    "objectives": MentionKind.OBJECTIVE,
+    "sections": MentionKind.SECTION,
+}
+
+
+@dataclass(frozen=True)
+class ConversationState:
+    """What a conversation remembers between turns."""
+
+    question: str | None = None  # the search the conversation is on
+    filters: Filters = field(default_factory=Filters)  # its effective filters
+    refinements: tuple[Filters, ...] = ()  # filters added by "only those ..." follow-ups
+    shown: tuple[Hit, ...] = ()  # the results in view, in order
+    note: str | None = None  # what the last turn did, for the answer's first line
+
+
+class Conversation:
+    """A chat over one index: `send()` answers a message in the light of the previous ones."""
+
+    def __init__(
+        self,
+        index,
+        *,
+        k: int = 10,
+        filters: Filters | None = None,
+        state: ConversationState | None = None,
+    ) -> None:
+        self.index = index
+        self.k = k
+        self.filters = filters  # the UI's filters
+        self.state = state if state is not None else ConversationState()
+
+    @property
+    def note(self) -> str | None:
+        """What the last turn did ("Results 11-20 of ..."); None for a new search."""
+        return self.state.note
+
+    def send(self, text: str) -> Response:
+        """Answer one message: a follow-up to the last search, or a new search."""
+        text = validate_question(text)
+        if self.state.question is None:
+            return self._new(text)
+        followup = parse_followup(text)
+        if followup.kind is FollowUpKind.PAGE:
+            return self._page(followup)
+        if followup.kind is FollowUpKind.REFINE:
+            return self._refine(text, followup)
+        if followup.kind is FollowUpKind.REPLACE:
+            return self._replace(followup)
+        return self._new(text)
+
+    def reset(self) -> None:
+        """Forget the previous turns."""
+        self.state = ConversationState()
+
+    # ----------------------------------------------------------------------- turns
+
+    def _new(self, text: str) -> Response:
+        response = ask(self.index, text, k=self.k, filters=self.filters)
+        self.state = ConversationState(
+            question=response.question, filters=response.filters, shown=shown_hits(response)
+        )
+        return response
+
+    def _page(self, followup: FollowUp) -> Response:
+        state = self.state
+        everything = ask(self.index, state.question, k=len(self.index), filters=state.filters)
+        seen = {h.commitment.id for h in state.shown}
+        fresh = [
+            h
+            for h in everything.hits
+            if h.commitment.id not in seen and self._allowed(h, state.refinements)
+        ][: self.k]
+        start = len(state.shown)
+        hits = tuple(replace(h, rank=start + i) for i, h in enumerate(fresh, start=1))
+        if hits:
+            note = f"More results for “{state.question}”: {start + 1}–{start + len(hits)}."
+        else:
+            note = f"No more results for “{state.question}”: all {start} are shown above."
+        self.state = replace(state, shown=state.shown + hits, note=note)
+        return replace(
+            everything,
+            parsed=followup.parsed,
+            hits=hits,
+            confident=any(h.confident for h in hits),
+            structured=None,
+        )
+
+    def _refine(self, text: str, followup: FollowUp) -> Response:
+        state = self.state
+        hint = followup.include_all  # "only explicit ones" / "including All", None if silent
+        include_all = hint if hint is not None else state.filters.include_all
+        extra = replace(followup.filters, include_all=include_all)
+        added, labels = [], []
+        if not extra.is_empty:
+            added.append(extra)
+            labels.append(f"refined: under {_label(extra)}")
+        if hint is not None:
+            added.append(replace(state.filters, include_all=hint))
+            labels.append(
+                "refined: "
+                + (
+                    "counted with “All” mappings"
+                    if hint
+                    else "mapped explicitly, not through “All”"
+                )
+            )
+        refinements = state.refinements + tuple(added)
+        kept = [h for h in state.shown if self._allowed(h, refinements)]
+        if followup.topic:
+            on_topic = {
+                h.commitment.id: h
+                for h in search(self.index, followup.topic, k=len(self.index))
+                if h.confident
+            }
+            kept = sorted(
+                (h for h in kept if h.commitment.id in on_topic),
+                key=lambda h: (-on_topic[h.commitment.id].score, h.rank),
+            )
+            labels.append(f"refined: about “{followup.topic}”")
+        hits = tuple(
+            replace(h, rank=i, reasons=h.reasons + tuple(labels)) for i, h in enumerate(kept, 1)
+        )
+        what = " and ".join(label.removeprefix("refined: ") for label in labels)
+        note = f"{len(hits)} of the {len(state.shown)} results above are {what}."
+        self.state = replace(state, refinements=refinements, shown=hits, note=note)
+        return Response(
+            question=text,
+            parsed=followup.parsed,
+            filters=_narrowest(state.filters, extra),
+            hits=hits,
+            confident=any(h.confident for h in hits),
+        )
+
+    def _replace(self, followup: FollowUp) -> Response:
+        state = self.state
+        previous = _parse_previous(state.question)
+        (filters,) = followup.filters_after(state.filters)
+        if "topic" in followup.replace:
+            question = followup.topic
+        else:
+            question = _rewrite(previous, followup)
+        response = ask(self.index, question, k=self.k, filters=filters)
+        self.state = ConversationState(
+            question=response.question,
+            filters=response.filters,
+            shown=shown_hits(response),
+            note=f"Asking again: “{response.question}”" + _scope_phrase(response.filters) + ".",
+        )
+        return response
+
+    def _allowed(self, hit: Hit, refinements: tuple[Filters, ...]) -> bool:
+        c = hit.commitment
+        ui_ok = self.filters is None or self.filters.matches(c)
+        return ui_ok and all(f.matches(c) for f in refinements)
+
+
+def _parse_previous(question: str):
+    # the state keeps text, not parse trees: parse the previous question again
+    from .query import parse_query
+
+    return parse_query(question)
+
+
+def _rewrite(previous, followup: FollowUp) -> str:
+    """The previous question with the replaced mentions swapped for the new ones.
+
+    "How many commitments map to C5?" + "what about C10 instead?" -> "How many commitments map
+    to C10?". A field the previous question did not name is carried by the filters instead.
+    """
+    text = previous.text
+    edits = []
+    for name in followup.replace:
+        kind = _FIELD_KINDS.get(name)
+        old = [
+            m
+            for m in previous.mentions
+            if m.kind is kind and m.valid and m.strength is Strength.STRONG
+        ]
+        new = [m.text for m in followup.parsed.mentions if m.kind is kind and m.valid]
+        if old:
+            edits.append((old[0].start, old[-1].end, " and ".join(new)))
+    for start, end, new_text in sorted(edits, reverse=True):
+        text = text[:start] + new_text + text[end:]
+    return " ".join(text.split())
+
+
+def _narrowest(base: Filters, extra: Filters) -> Filters:
+    """One Filters for display: the refinement's fields where it has them, else the base's."""
+    return Filters(
+        sdgs=extra.sdgs or base.sdgs,
+        action_lines=extra.action_lines or base.action_lines,
+        objectives=extra.objectives or base.objectives,
+        sections=extra.sections or base.sections,
+        include_all=base.include_all and extra.include_all,
+    )
+
+
+def _label(filters: Filters) -> str:
+    parts = [f"SDG {s}" for s in filters.sdgs] + list(filters.action_lines)
+    parts += [
+        "Follow-up and Review" if o == "follow-up" else f"Objective {o}" for o in filters.objectives
+    ]
+    parts += [f"“{s}”" for s in filters.sections]
+    text = ", ".join(parts)
+    if not filters.include_all and (filters.sdgs or filters.action_lines):
+        text += " (explicit mappings only)"
+    return text
+
+
+def _scope_phrase(filters: Filters) -> str:
+    return f" within {_label(filters)}" if not filters.is_empty else ""

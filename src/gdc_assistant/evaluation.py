@@ -1,0 +1,781 @@
+"""Evaluation: question sets, IR metrics via ir-measures, retriever comparison, report + plot.
+
+Metric names follow the sentence-transformers convention: ``ndcg@10``, ``mrr@10``, ``recall@5``,
+``recall@10``. Out-of-scope questions (no relevant commitment) are scored on abstention instead.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import mean
+from typing import TYPE_CHECKING, Any
+
+from .config import PROJECT_ROOT
+from .corpus import Corpus
+from .errors import EvaluationError, InvalidQueryError
+
+if TYPE_CHECKING:
+    from .structured import StructuredAnswer
+
+EVAL_DIR = PROJECT_ROOT / "eval"
+QUESTIONS_PATH = EVAL_DIR / "questions.jsonl"
+REPORT_PATH = EVAL_DIR / "report.md"
+
+QUESTION_TYPES = (
+    "topic",
+    "paraphrase",
+    "sdg",
+    "action_line",
+    "objective",
+    "count",
+    "list",
+    "lookup",
+    "proposal",
+    "follow_up",
+    "non_english",
+    "out_of_scope",
+)
+STRUCTURED_TYPES = ("count", "list", "lookup")
+SPLITS = ("dev", "test")
+RETRIEVERS = ("dense", "lexical", "hybrid")
+METRICS = ("ndcg@10", "mrr@10", "recall@5", "recall@10")
+K = 10
+
+_REQUIRED = ("id", "question", "type", "relevant")
+_OPTIONAL = ("language", "split", "expected", "follows", "notes")
+_EXAMPLE = (
+    '{"id": "q001", "question": "Which commitments relate to data privacy?", "type": "topic", '
+    '"language": "en", "split": "dev", "relevant": {"O4-DATA-PRIV-01": 2}}'
+)
+_EXPECTED_KEYS = {
+    "count": {"explicit": int, "via_all": int, "total": int},
+    "list": {"ids": list, "include_all": bool},
+    "lookup": {
+        "commitment": str,
+        "sdgs": list,
+        "sdgs_all": bool,
+        "action_lines": list,
+        "action_lines_all": bool,
+    },
+}
+
+
+# --------------------------------------------------------------------------- questions
+
+
+@dataclass(frozen=True)
+class Question:
+    """One judged question: relevant commitment id -> grade (2 answers it, 1 is related)."""
+
+    id: str
+    question: str
+    type: str
+    relevant: Mapping[str, int]
+    language: str = "en"
+    split: str = "dev"
+    expected: Mapping[str, Any] | None = None
+    follows: str | None = None
+    notes: str | None = None
+    line: int = 0
+
+    @property
+    def in_scope(self) -> bool:
+        return bool(self.relevant)
+
+
+def load_questions(path: Path | str, *, corpus: Corpus | None = None) -> list[Question]:
+    """Read and validate a question set (JSON lines); EvaluationError lists every problem found."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()  # tolerate a BOM
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise EvaluationError(
+            f"cannot read the question set {path}: {reason}. "
+            "Pass an existing UTF-8 JSON-lines file (see eval/README.md)."
+        ) from exc
+    ids = {c.id for c in corpus} if corpus is not None else None
+    questions: list[Question] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for number, text in enumerate(lines, start=1):
+        if not text.strip():
+            continue
+        try:
+            question = _parse_question(text, number, ids, seen)
+        except _LineProblem as exc:
+            problems.append(f"{path.name} line {number}: {exc}")
+            continue
+        seen[question.id] = number
+        questions.append(question)
+    if not problems and not questions:
+        problems.append(
+            f"{path.name} has no questions. Each line is one JSON object, e.g. {_EXAMPLE}"
+        )
+    if problems:
+        shown = problems[:20] + (
+            [f"... and {len(problems) - 20} more"] if len(problems) > 20 else []
+        )
+        raise EvaluationError("invalid question set:\n  " + "\n  ".join(shown))
+    return questions
+
+
+class _LineProblem(Exception):
+    """One line's problem, turned into a line-numbered message by load_questions."""
+
+
+def _parse_question(text: str, number: int, ids: set[str] | None, seen: dict[str, int]) -> Question:
+    try:
+        record = json.loads(text)
+    except ValueError as exc:
+        raise _LineProblem(f"not valid JSON ({exc}). Each line must be one JSON object.") from None
+    if not isinstance(record, dict):
+        raise _LineProblem(f"expected a JSON object like {_EXAMPLE}")
+    missing = [name for name in _REQUIRED if name not in record]
+    if missing:
+        raise _LineProblem(
+            f"missing field(s) {', '.join(missing)}; a question looks like {_EXAMPLE}"
+        )
+    unknown = sorted(set(record) - set(_REQUIRED) - set(_OPTIONAL))
+    if unknown:
+        raise _LineProblem(
+            f"unknown field(s) {', '.join(unknown)}; allowed: {', '.join(_REQUIRED + _OPTIONAL)}"
+        )
+    qid, qtype = record["id"], record["type"]
+    if not isinstance(qid, str) or not qid.strip():
+        raise _LineProblem('`id` must be a non-empty string such as "q001"')
+    if qid in seen:
+        raise _LineProblem(
+            f"duplicate id {qid!r} (first used on line {seen[qid]}); ids must be unique"
+        )
+    if not isinstance(record["question"], str) or not record["question"].strip():
+        raise _LineProblem("`question` must be a non-empty string")
+    if qtype not in QUESTION_TYPES:
+        raise _LineProblem(f"unknown type {qtype!r}; use one of: {', '.join(QUESTION_TYPES)}")
+    split = record.get("split", "dev")
+    if split not in SPLITS:
+        raise _LineProblem(f'split {split!r} must be "dev" or "test"')
+    language = record.get("language", "en")
+    if not isinstance(language, str) or not language.strip():
+        raise _LineProblem('`language` must be a language code such as "en" or "fr"')
+    relevant = _check_relevant(record["relevant"], qtype, ids)
+    follows = record.get("follows")
+    if follows is not None and follows not in seen:
+        raise _LineProblem(
+            f"follows {follows!r}, which is not the id of an earlier question in this file; "
+            "put the first question of the conversation above its follow-up"
+        )
+    if qtype == "follow_up" and follows is None:
+        raise _LineProblem(
+            'a follow_up question needs "follows": the id of the question it follows'
+        )
+    expected = record.get("expected")
+    if expected is not None:
+        _check_expected(expected, qtype, ids)
+    notes = record.get("notes")
+    if notes is not None and not isinstance(notes, str):
+        raise _LineProblem("`notes` must be a string")
+    return Question(
+        id=qid,
+        question=record["question"],
+        type=qtype,
+        relevant=relevant,
+        language=language,
+        split=split,
+        expected=expected,
+        follows=follows,
+        notes=notes,
+        line=number,
+    )
+
+
+def _check_relevant(relevant: object, qtype: str, ids: set[str] | None) -> dict[str, int]:
+    if not isinstance(relevant, dict):
+        raise _LineProblem(
+            '`relevant` must be an object of commitment id -> grade, e.g. {"O2-04": 2}'
+        )
+    for cid, grade in relevant.items():
+        if isinstance(grade, bool) or grade not in (1, 2):
+            raise _LineProblem(
+                f"grade {grade!r} for {cid!r} must be 2 (directly answers) or 1 (related); "
+                "leave non-relevant commitments out"
+            )
+        _check_id(cid, ids, "relevant")
+    if qtype == "out_of_scope" and relevant:
+        raise _LineProblem('an out_of_scope question must have "relevant": {}')
+    if qtype != "out_of_scope" and not relevant:
+        raise _LineProblem(
+            f"`relevant` is empty for a {qtype} question: judge at least one commitment, "
+            "or make it type out_of_scope"
+        )
+    return dict(relevant)
+
+
+def _check_id(cid: object, ids: set[str] | None, where: str) -> None:
+    if not isinstance(cid, str):
+        raise _LineProblem(f"commitment ids in `{where}` must be strings, got {cid!r}")
+    if ids is not None and cid not in ids:
+        close = difflib.get_close_matches(cid, sorted(ids), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise _LineProblem(
+            f"unknown commitment id {cid!r} in `{where}`{hint}; ids are listed in "
+            "corpus/commitments.jsonl"
+        )
+
+
+def _check_expected(expected: object, qtype: str, ids: set[str] | None) -> None:
+    if qtype not in STRUCTURED_TYPES:
+        raise _LineProblem(f"`expected` is only for count, list and lookup questions, not {qtype}")
+    keys = _EXPECTED_KEYS[qtype]
+    if not isinstance(expected, dict) or set(expected) != set(keys):
+        raise _LineProblem(
+            f"`expected` for a {qtype} question must have exactly: {', '.join(keys)}"
+        )
+    for name, kind in keys.items():
+        value = expected[name]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise _LineProblem(f"expected.{name} must be a {kind.__name__}, got {value!r}")
+    if qtype == "count" and expected["explicit"] + expected["via_all"] != expected["total"]:
+        raise _LineProblem("expected.total must equal expected.explicit + expected.via_all")
+    if qtype == "list":
+        for cid in expected["ids"]:
+            _check_id(cid, ids, "expected.ids")
+    if qtype == "lookup":
+        _check_id(expected["commitment"], ids, "expected.commitment")
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+@dataclass(frozen=True)
+class Miss:
+    """A relevant commitment outside the top 10 (rank None) or ranked below a non-relevant one."""
+
+    commitment_id: str
+    grade: int
+    rank: int | None
+
+
+@dataclass(frozen=True)
+class Exactness:
+    """How a structured answer (count, list, lookup) compares with the expected one."""
+
+    correct: bool
+    detail: str
+    precision: float | None = None
+    recall: float | None = None
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    """One question run through one retriever."""
+
+    question: Question
+    retriever: str
+    ranking: tuple[str, ...]
+    scores: Mapping[str, float]  # empty for out-of-scope questions
+    abstained: bool
+    misses: tuple[Miss, ...] = ()
+    exactness: Exactness | None = None
+    error: str | None = None
+
+    def to_dict(self) -> dict:
+        q = self.question
+        return {
+            "id": q.id,
+            "question": q.question,
+            "type": q.type,
+            "language": q.language,
+            "split": q.split,
+            "retriever": self.retriever,
+            "ranking": list(self.ranking),
+            "scores": dict(self.scores),
+            "abstained": self.abstained,
+            "misses": [m.__dict__ for m in self.misses],
+            "exactness": None if self.exactness is None else self.exactness.__dict__,
+            "error": self.error,
+        }
+
+
+def score_rankings(
+    relevant: Mapping[str, Mapping[str, int]], rankings: Mapping[str, Sequence[str]]
+) -> dict[str, dict[str, float]]:
+    """nDCG@10, MRR@10, Recall@5, Recall@10 per question id, computed by ir-measures."""
+    import ir_measures
+    from ir_measures import RR, R, ScoredDoc, nDCG
+
+    measures = {"ndcg@10": nDCG @ K, "mrr@10": RR @ K, "recall@5": R @ 5, "recall@10": R @ K}
+    names = {str(measure): name for name, measure in measures.items()}
+    judged = {qid: rel for qid, rel in relevant.items() if rel}
+    qrels = [
+        ir_measures.Qrel(qid, cid, grade)
+        for qid, rel in judged.items()
+        for cid, grade in rel.items()
+    ]
+    # Strictly decreasing scores: ir-measures providers break score ties differently.
+    run = [
+        ScoredDoc(qid, cid, float(K - rank))
+        for qid, ranking in rankings.items()
+        if qid in judged
+        for rank, cid in enumerate(ranking[:K])
+    ]
+    scores = {qid: dict.fromkeys(METRICS, 0.0) for qid in judged}
+    if run:
+        for metric in ir_measures.iter_calc(list(measures.values()), qrels, run):
+            scores[metric.query_id][names[str(metric.measure)]] = float(metric.value)
+    return scores
+
+
+def find_misses(relevant: Mapping[str, int], ranking: Sequence[str]) -> tuple[Miss, ...]:
+    """Relevant commitments missing from the top 10 or ranked below a non-relevant one."""
+    top = list(ranking[:K])
+    first_wrong = next((i for i, cid in enumerate(top) if cid not in relevant), None)
+    misses = []
+    for cid, grade in sorted(relevant.items(), key=lambda item: (-item[1], item[0])):
+        if cid not in top:
+            misses.append(Miss(cid, grade, None))
+        elif first_wrong is not None and top.index(cid) > first_wrong:
+            misses.append(Miss(cid, grade, top.index(cid) + 1))
+    return tuple(sorted(misses, key=lambda m: (m.rank is None, m.rank or 0, -m.grade)))
+
+
+def score_structured(question: Question, facts: Mapping[str, Any] | None) -> Exactness:
+    """Compare a structured answer's facts (see structured_facts) with question.expected."""
+    expected = question.expected or {}
+    if facts is None or facts.get("kind") != question.type:
+        got = "no structured answer" if facts is None else f"a {facts.get('kind')} answer"
+        return Exactness(False, f"expected a {question.type} answer, got {got}")
+    if question.type == "count":
+        want = tuple(expected[k] for k in ("explicit", "via_all", "total"))
+        have = tuple(facts[k] for k in ("explicit", "via_all", "total"))
+        detail = "explicit/via_all/total {}/{}/{} (expected {}/{}/{})".format(*have, *want)
+        return Exactness(have == want, detail)
+    if question.type == "list":
+        # include_all=false: the explicit list; otherwise every match, via "All ..." included.
+        listed = facts["ids"] if expected["include_all"] else facts["explicit_ids"]
+        want_ids, have_ids = set(expected["ids"]), set(listed)
+        hits = len(want_ids & have_ids)
+        precision = hits / len(have_ids) if have_ids else float(not want_ids)
+        recall = hits / len(want_ids) if want_ids else 1.0
+        extra, missing = sorted(have_ids - want_ids), sorted(want_ids - have_ids)
+        detail = f"{len(have_ids)} listed, {len(want_ids)} expected"
+        detail += f"; missing {', '.join(missing)}" if missing else ""
+        detail += f"; extra {', '.join(extra)}" if extra else ""
+        return Exactness(want_ids == have_ids, detail, precision, recall)
+    wrong = [
+        name
+        for name in ("commitment", "sdgs", "sdgs_all", "action_lines", "action_lines_all")
+        if _plain(facts.get(name)) != _plain(expected[name])
+    ]
+    detail = "commitment and mapping match" if not wrong else f"differs in {', '.join(wrong)}"
+    return Exactness(not wrong, f"{facts.get('commitment')}: {detail}")
+
+
+def _plain(value: object) -> object:
+    return sorted(value) if isinstance(value, list | tuple) else value
+
+
+def structured_facts(answer: StructuredAnswer | None) -> dict[str, Any] | None:
+    """The comparable facts of a StructuredAnswer: its kind plus counts, ids or one mapping."""
+    if answer is None:
+        return None
+    kind = answer.intent.value
+    if kind == "count":
+        e, v = len(answer.explicit), len(answer.via_all)
+        return {"kind": kind, "explicit": e, "via_all": v, "total": e + v}
+    if kind == "list":
+        return {
+            "kind": kind,
+            "ids": [c.id for c in (*answer.explicit, *answer.via_all)],
+            "explicit_ids": [c.id for c in answer.explicit],
+        }
+    if kind == "lookup" and answer.commitments:
+        c = answer.commitments[0]
+        return {
+            "kind": kind,
+            "commitment": c.id,
+            "sdgs": list(c.sdgs),
+            "sdgs_all": c.sdgs_all,
+            "action_lines": list(c.action_lines),
+            "action_lines_all": c.action_lines_all,
+        }
+    return {"kind": kind}
+
+
+# --------------------------------------------------------------------------- running
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    """Every question's result for every retriever, with summaries per split, type and language."""
+
+    results: tuple[QuestionResult, ...]
+    retrievers: tuple[str, ...]
+    split: str = "all"
+    source: str = ""
+
+    @property
+    def primary(self) -> str:
+        """The retriever that stands for the system: hybrid when it was run."""
+        return "hybrid" if "hybrid" in self.retrievers else self.retrievers[0]
+
+    @property
+    def splits(self) -> tuple[str, ...]:
+        return (*SPLITS, "all") if self.split == "all" else (self.split,)
+
+    def select(self, retriever: str, *, split: str = "all", **where: str) -> list[QuestionResult]:
+        """Results of one retriever, optionally only one split / type / language."""
+        return [
+            r
+            for r in self.results
+            if r.retriever == retriever
+            and split in ("all", r.question.split)
+            and all(getattr(r.question, name) == value for name, value in where.items())
+        ]
+
+    def metrics(self, retriever: str, *, split: str = "all", **where: str) -> dict[str, float]:
+        """Mean IR metrics over in-scope questions, plus `n` (how many were averaged)."""
+        scored = [r.scores for r in self.select(retriever, split=split, **where) if r.scores]
+        summary: dict[str, float] = {"n": len(scored)}
+        for name in METRICS:
+            summary[name] = mean(s[name] for s in scored) if scored else float("nan")
+        return summary
+
+    def abstention(self, retriever: str, *, split: str = "all") -> dict[str, float]:
+        """Abstention accuracy on out-of-scope questions; false-abstention rate on in-scope ones."""
+        chosen = [r for r in self.select(retriever, split=split) if r.error is None]
+        outside = [r.abstained for r in chosen if not r.question.in_scope]
+        inside = [r.abstained for r in chosen if r.question.in_scope]
+        return {
+            "out_of_scope": len(outside),
+            "abstention_accuracy": mean(outside) if outside else float("nan"),
+            "in_scope": len(inside),
+            "false_abstention_rate": mean(inside) if inside else float("nan"),
+        }
+
+    def exactness(self, retriever: str, *, split: str = "all") -> dict[str, dict[str, float]]:
+        """Per structured type: how many had `expected`, how many were exactly right."""
+        out: dict[str, dict[str, float]] = {}
+        for qtype in STRUCTURED_TYPES:
+            graded = [
+                r.exactness for r in self.select(retriever, split=split, type=qtype) if r.exactness
+            ]
+            if not graded:
+                continue
+            row: dict[str, float] = {"n": len(graded), "correct": sum(e.correct for e in graded)}
+            row["accuracy"] = row["correct"] / len(graded)
+            if qtype == "list":
+                row["precision"] = mean(e.precision or 0.0 for e in graded)
+                row["recall"] = mean(e.recall or 0.0 for e in graded)
+            out[qtype] = row
+        return out
+
+    def worst(self, retriever: str, *, n: int = 10) -> list[QuestionResult]:
+        """The in-scope questions with the lowest nDCG@10 (then most misses)."""
+        scored = [r for r in self.select(retriever, split=self.split) if r.scores]
+        scored.sort(key=lambda r: (r.scores["ndcg@10"], -len(r.misses), r.question.id))
+        return [r for r in scored if r.scores["ndcg@10"] < 1.0 or r.misses][:n]
+
+    def to_dict(self) -> dict:
+        """Plain JSON: summaries per retriever and split, per type and language, and every row."""
+        types = sorted({r.question.type for r in self.results}, key=QUESTION_TYPES.index)
+        languages = sorted({r.question.language for r in self.results})
+        return {
+            "source": self.source,
+            "split": self.split,
+            "questions": len({r.question.id for r in self.results}),
+            "retrievers": {
+                name: {
+                    split: {
+                        "metrics": _clean(self.metrics(name, split=split)),
+                        "abstention": _clean(self.abstention(name, split=split)),
+                        "exactness": self.exactness(name, split=split),
+                        "by_type": {
+                            t: _clean(self.metrics(name, split=split, type=t)) for t in types
+                        },
+                        "by_language": {
+                            lang: _clean(self.metrics(name, split=split, language=lang))
+                            for lang in languages
+                        },
+                    }
+                    for split in self.splits
+                }
+                for name in self.retrievers
+            },
+            "results": [r.to_dict() for r in self.results],
+        }
+
+
+def _clean(values: Mapping[str, float]) -> dict[str, float | None]:
+    return {k: (None if v != v else v) for k, v in values.items()}  # NaN -> null in JSON
+
+
+def evaluate(
+    index: Any,
+    questions: Sequence[Question],
+    *,
+    retrievers: Iterable[str] = RETRIEVERS,
+    split: str = "all",
+    progress: Callable[[int, int], None] | None = None,
+    source: str = "",
+) -> EvalReport:
+    """Run every question through each retriever and score it: "dense" and "lexical" are raw
+    search() baselines, "hybrid" is the full system, ask(). `progress(done, total)` is called
+    after each run; `source` (the question file's name) is shown in the report."""
+    retrievers = tuple(retrievers)
+    unknown = [name for name in retrievers if name not in RETRIEVERS]
+    if unknown or not retrievers:
+        raise EvaluationError(f"unknown retriever {unknown}; choose from {', '.join(RETRIEVERS)}")
+    if split not in (*SPLITS, "all"):
+        raise EvaluationError(f"unknown split {split!r}; choose dev, test or all")
+    by_id = {q.id: q for q in questions}
+    chosen = [q for q in questions if split in ("all", q.split)]
+    if not chosen:
+        raise EvaluationError(f"no questions in split {split!r}; choose another split")
+    results = []
+    total = len(chosen) * len(retrievers)
+    for retriever in retrievers:
+        runs = {}
+        for q in chosen:
+            runs[q.id] = _run(index, q, retriever, by_id)
+            if progress is not None:
+                progress(len(results) + len(runs), total)
+        rankings = {qid: run[0] for qid, run in runs.items()}
+        scores = score_rankings({q.id: q.relevant for q in chosen}, rankings)
+        for q in chosen:
+            ranking, abstained, facts, error = runs[q.id]
+            graded = retriever == "hybrid" and q.expected is not None
+            results.append(
+                QuestionResult(
+                    question=q,
+                    retriever=retriever,
+                    ranking=ranking,
+                    scores=scores.get(q.id, {}),
+                    abstained=abstained,
+                    misses=find_misses(q.relevant, ranking),
+                    exactness=score_structured(q, facts) if graded else None,
+                    error=error,
+                )
+            )
+    return EvalReport(tuple(results), retrievers, split, source)
+
+
+def _run(index: Any, q: Question, retriever: str, by_id: Mapping[str, Question]):
+    """-> (ranking, abstained, structured facts, error) for one question and retriever."""
+    from .conversation import Conversation
+    from .retrieval import Retriever, ask, search
+
+    turns = [q]
+    while turns[0].follows is not None:
+        turns.insert(0, by_id[turns[0].follows])
+    try:
+        if retriever != "hybrid":
+            # Raw search has no conversation state: a follow-up is searched with its turns joined.
+            text = " ".join(t.question for t in turns)
+            hits = search(index, text, k=K, retriever=Retriever(retriever))
+            return (
+                tuple(h.commitment.id for h in hits),
+                not any(h.confident for h in hits),
+                None,
+                None,
+            )
+        if len(turns) > 1:
+            chat = Conversation(index, k=K)
+            for turn in turns:
+                response = chat.send(turn.question)
+        else:
+            response = ask(index, q.question, k=K)
+    except InvalidQueryError as exc:
+        return (), True, None, str(exc)
+    ids = tuple(h.commitment.id for h in response.hits)
+    return ids, not response.confident, structured_facts(response.structured), None
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None or value != value else f"{value:.3f}"
+
+
+def _overall_rows(report: EvalReport) -> list[list[str]]:
+    rows = []
+    for name in report.retrievers:
+        for split in report.splits:
+            m, a = report.metrics(name, split=split), report.abstention(name, split=split)
+            rows.append(
+                [name, split, str(int(m["n"])), *(_fmt(m[k]) for k in METRICS)]
+                + [_fmt(a["abstention_accuracy"]), _fmt(a["false_abstention_rate"])]
+            )
+    return rows
+
+
+_OVERALL_HEADER = ["retriever", "split", "n", *METRICS, "abstain(oos)", "false abstain"]
+
+
+def format_table(report: EvalReport) -> str:
+    """The overall table (retriever x split) as aligned plain text, for the terminal."""
+    rows = [_OVERALL_HEADER, *_overall_rows(report)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    if "hybrid" in report.retrievers:
+        for qtype, row in report.exactness("hybrid", split=report.split).items():
+            lines.append(f"hybrid {qtype} exact: {int(row['correct'])}/{int(row['n'])}")
+    return "\n".join(lines)
+
+
+def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def render_markdown(report: EvalReport, *, chart: str | None = None) -> str:
+    """The full report: overall, per type, per language, abstention, exactness, worst questions."""
+    split = report.split
+    types = sorted({r.question.type for r in report.results}, key=QUESTION_TYPES.index)
+    languages = sorted({r.question.language for r in report.results})
+    out = [
+        "# GDC Assistant evaluation report",
+        "",
+        f"Questions: {len({r.question.id for r in report.results})}"
+        + (f" from `{report.source}`" if report.source else "")
+        + f"; split: {split}; retrievers: {', '.join(report.retrievers)}. "
+        "IR metrics (ir-measures) average the in-scope questions; out-of-scope questions are "
+        "scored on abstention. Regenerate with `gdc-assistant eval`.",
+        "",
+        "## Overall",
+        "",
+        _md_table(_OVERALL_HEADER, _overall_rows(report)),
+    ]
+    if chart:
+        out += ["", f"![nDCG@10 per question type and retriever]({chart})"]
+    for label, name, values in (
+        ("question type", "type", types),
+        ("language", "language", languages),
+    ):
+        out += ["", f"## nDCG@10 per {label} (split: {split})", ""]
+        out.append(_md_table([name, "n", *report.retrievers], _by(report, name, values)))
+    out += ["", "## Abstention", ""]
+    out.append(
+        _md_table(
+            [
+                "retriever",
+                "split",
+                "out-of-scope n",
+                "abstention acc.",
+                "in-scope n",
+                "false abst.",
+            ],
+            (
+                [n, s, str(a["out_of_scope"]), _fmt(a["abstention_accuracy"])]
+                + [str(a["in_scope"]), _fmt(a["false_abstention_rate"])]
+                for n in report.retrievers
+                for s in report.splits
+                for a in [report.abstention(n, split=s)]
+            ),
+        )
+    )
+    if "hybrid" in report.retrievers:
+        exact = report.exactness("hybrid", split=split)
+        out += ["", "## Structured answers (hybrid, exactness)", ""]
+        out.append(
+            _md_table(
+                ["type", "n", "exactly right", "accuracy", "list precision", "list recall"],
+                (
+                    [t, str(int(r["n"])), str(int(r["correct"])), _fmt(r["accuracy"])]
+                    + [_fmt(r.get("precision")), _fmt(r.get("recall"))]
+                    for t, r in exact.items()
+                ),
+            )
+            if exact
+            else "No question with `expected` in this split."
+        )
+        wrong = [
+            r
+            for r in report.select("hybrid", split=split)
+            if r.exactness and not r.exactness.correct
+        ]
+        out += [f"- `{r.question.id}` {r.question.question}: {r.exactness.detail}" for r in wrong]
+    answered = [r for r in report.select(report.primary, split=split) if _wrongly_answered(r)]
+    if answered:
+        out += ["", f"## Out-of-scope questions answered: {report.primary}", ""]
+        out += [
+            f"- `{r.question.id}` {_short(r.question.question)}: top 3 {', '.join(r.ranking[:3])}"
+            for r in answered
+        ]
+    for name in report.retrievers:
+        out += ["", f"## Worst questions: {name}", ""]
+        worst = report.worst(name)
+        out += [_worst_line(r) for r in worst] or ["Every in-scope question is ranked perfectly."]
+    return "\n".join(out) + "\n"
+
+
+def _by(report: EvalReport, field: str, values: Iterable[str]) -> Iterator[list[str]]:
+    for value in values:
+        rows = [report.metrics(n, split=report.split, **{field: value}) for n in report.retrievers]
+        yield [value, str(int(rows[0]["n"])), *(_fmt(m["ndcg@10"]) for m in rows)]
+
+
+def _wrongly_answered(r: QuestionResult) -> bool:
+    return not r.question.in_scope and not r.abstained
+
+
+def _worst_line(r: QuestionResult) -> str:
+    misses = ", ".join(
+        f"{m.commitment_id} (grade {m.grade}, "
+        + ("not in top 10)" if m.rank is None else f"rank {m.rank})")
+        for m in r.misses[:6]
+    ) + (f" and {len(r.misses) - 6} more" if len(r.misses) > 6 else "")
+    return (
+        f"- `{r.question.id}` ({r.question.type}, {r.question.language}) "
+        f"nDCG@10 {r.scores['ndcg@10']:.3f}: {_short(r.question.question)}  \n"
+        f"  misses: {misses or 'none'}; top 3: {', '.join(r.ranking[:3]) or 'nothing'}"
+    )
+
+
+def _short(text: str, limit: int = 140) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " ..."
+
+
+def chart_figure(report: EvalReport):
+    """A matplotlib Figure: nDCG@10 per question type, one bar per retriever."""
+    from matplotlib.figure import Figure  # no pyplot: safe in server threads, nothing global
+
+    types = [
+        t for t in QUESTION_TYPES if any(r.question.type == t and r.scores for r in report.results)
+    ]
+    fig = Figure(figsize=(max(6.0, 0.9 * len(types) + 2), 4.5), layout="tight")
+    ax = fig.add_subplot()
+    width = 0.8 / len(report.retrievers)
+    for i, name in enumerate(report.retrievers):
+        values = [report.metrics(name, split=report.split, type=t)["ndcg@10"] for t in types]
+        ax.bar([x + i * width for x in range(len(types))], values, width, label=name)
+    ax.set_xticks([x + width * (len(report.retrievers) - 1) / 2 for x in range(len(types))])
+    ax.set_xticklabels(types, rotation=30, ha="right")
+    ax.set_ylim(0, 1.15)  # headroom for the legend above the bars
+    ax.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])
+    ax.set_ylabel("nDCG@10")
+    ax.set_title(f"nDCG@10 per question type (split: {report.split})")
+    ax.legend(loc="upper center", ncols=len(report.retrievers), frameon=False)
+    return fig
+
+
+def plot_report(report: EvalReport, path: Path) -> Path:
+    """Save the bar chart of nDCG@10 per question type and retriever as a PNG."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    chart_figure(report).savefig(path, dpi=110)
+    return path
+
+
+def write_report(report: EvalReport, path: Path = REPORT_PATH) -> tuple[Path, Path]:
+    """Write the Markdown report and its bar chart (same name, .png) -> (report, chart) paths."""
+    path = Path(path)
+    chart = plot_report(report, path.with_suffix(".png"))
+    path.write_text(render_markdown(report, chart=chart.name), encoding="utf-8")
+    return path, chart
