@@ -29,26 +29,51 @@ def test_first_message_is_a_new_search(real_index):
     assert chat.note is None
 
 
-def test_refine_by_sdg_keeps_a_subset_of_what_was_shown(real_index):
+def _full_results(index, question, **kw):
+    """The whole ranked result list of a search (the first page is what the chat shows)."""
+    from gdc_assistant.retrieval import ask
+
+    return [h for h in ask(index, question, k=len(index), **kw).hits if h.confident]
+
+
+def test_refine_by_sdg_narrows_the_previous_results(real_index):
     chat = Conversation(real_index, k=10)
     before = _ids(chat.send(PRIVACY))
     response = chat.send("only those under SDG 16")
     after = _ids(response)
-    assert after and set(after) <= set(before)
-    assert all(h.commitment.has_sdg(16) for h in response.hits)
-    # every shown result that maps to SDG 16 (explicitly or through "All SDGs") is kept, in order
-    expected = [i for i in before if real_index.commitment(i).has_sdg(16)]
-    assert after == expected
+    pool = _full_results(real_index, PRIVACY)
+    # the previous search's results that map to SDG 16 (explicitly or through "All SDGs"),
+    # in the same order, including those below the first page
+    expected = [h.commitment.id for h in pool if h.commitment.has_sdg(16)][:10]
+    assert after and after == expected
+    assert [i for i in before if real_index.commitment(i).has_sdg(16)] == [
+        i for i in after if i in before
+    ]  # every shown SDG 16 result is kept, in order
     assert [h.rank for h in response.hits] == list(range(1, len(after) + 1))
     assert all("refined: under SDG 16" in h.reasons for h in response.hits)
-    assert chat.note == f"{len(after)} of the {len(before)} results above are under SDG 16."
+    total = sum(h.commitment.has_sdg(16) for h in pool)
+    assert chat.note == f"{total} of the results for “{PRIVACY}” are under SDG 16."
+
+
+def test_refine_reaches_below_the_first_page(real_index):
+    chat = Conversation(real_index, k=10)
+    shown = _ids(chat.send("Which commitments relate to data?"))
+    assert not any(i.startswith("O1-") for i in shown)  # objective 4 fills the first page
+    after = _ids(chat.send("only those under objective 1"))
+    assert after and all(i.startswith("O1-") for i in after)
 
 
 def test_refine_respects_explicit_only_filter(real_index):
     chat = Conversation(real_index, k=10, filters=Filters(include_all=False))
     before = _ids(chat.send(PRIVACY))
     after = _ids(chat.send("only those under SDG 16"))
-    assert after == [i for i in before if real_index.commitment(i).has_sdg(16, include_all=False)]
+    pool = _full_results(real_index, PRIVACY, filters=Filters(include_all=False))
+    assert (
+        after == [h.commitment.id for h in pool if h.commitment.has_sdg(16, include_all=False)][:10]
+    )
+    assert set(after) >= {
+        i for i in before if real_index.commitment(i).has_sdg(16, include_all=False)
+    }
     assert "O4-DATA-PRIV-01" not in after  # it says "All SDGs", not SDG 16
 
 
@@ -59,7 +84,13 @@ def test_refine_to_explicit_mappings_drops_all_sdgs(real_index):
     before = _ids(first)
     assert any(real_index.commitment(i).sdgs_all for i in before)  # "All SDGs" counted at first
     after = _ids(chat.send("only the explicit ones"))
-    assert after == [i for i in before if real_index.commitment(i).has_sdg(16, include_all=False)]
+    pool = _full_results(real_index, PRIVACY, filters=Filters(include_all=False))
+    assert (
+        after == [h.commitment.id for h in pool if h.commitment.has_sdg(16, include_all=False)][:10]
+    )
+    assert set(after) >= {
+        i for i in before if real_index.commitment(i).has_sdg(16, include_all=False)
+    }
     assert chat.note.endswith("are mapped explicitly, not through “All”.")
 
 

@@ -103,6 +103,7 @@ def test_lookup_names_the_commitment_and_its_mapping(real_index):
         real_index, "which Action Lines is the commitment on Internet shutdowns mapped to?"
     )
     assert response.structured.commitments[0].id == "O3-IG-04"
+    assert ids(response.hits) == ["O3-IG-04"]  # the answer shows the commitment looked up
     assert "All WSIS Action Lines" in response.structured.text
 
 

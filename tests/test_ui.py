@@ -15,6 +15,7 @@ import httpx
 import pytest
 from conftest import free_port
 
+from gdc_assistant.corpus import load_corpus
 from gdc_assistant.ui.chat import chat_turn, ui_filters
 
 pytestmark = pytest.mark.slow
@@ -85,8 +86,10 @@ def test_chat_follow_up_and_exports(client):
 
     history, _, hits, _, _ = _chat(client, "only those under SDG 16", history)
     refined = [h["id"] for h in hits]
-    assert refined and set(refined) <= set(first_ids)
-    assert "results above are under SDG 16" in _last_text(history)
+    corpus = load_corpus()
+    assert refined and all(corpus.get(i).has_sdg(16) for i in refined)
+    assert {i for i in first_ids if corpus.get(i).has_sdg(16)} <= set(refined)
+    assert "are under SDG 16" in _last_text(history)
     assert len(history) == 4
 
 
@@ -266,7 +269,7 @@ def test_browser_chat_shows_cards_and_follows_up(page, tmp_path):
     _show_start_of_last_answer(page)
     page.screenshot(path=str(shots / "screenshot-chat.png"), full_page=False)
 
-    text = _ask(page, "only those under SDG 16", expect="results above are under SDG 16")
+    text = _ask(page, "only those under SDG 16", expect="are under SDG 16")
     assert "refined: under SDG 16" in text
     # the downloads now hold the current results
     with page.expect_download() as download:

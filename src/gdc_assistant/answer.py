@@ -12,10 +12,10 @@ import io
 import json
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .corpus import Commitment, Corpus, ObjectiveKey
-from .query import Filters, Intent
+from .query import Filters
 from .retrieval import Hit
 
 # How the retriever's reason codes read to a person ("dense 0.61" -> "similar meaning 0.61");
@@ -73,7 +73,7 @@ class Answer:
 
 def compose_answer(response, corpus: Corpus, *, context: str | None = None) -> Answer:
     """Summarise a retrieval Response in prose and build one card per hit, all from the records."""
-    hits = shown_hits(response)
+    hits = tuple(response.hits)
     cards = tuple(_card(hit, corpus) for hit in hits)
     filters = response.filters if response.filters is not None else Filters()
     exact = _structured_text(response.structured)
@@ -85,21 +85,6 @@ def compose_answer(response, corpus: Corpus, *, context: str | None = None) -> A
         exact=exact,
         notice=_notice(response, hits, corpus, filters, exact),
         context=context,
-    )
-
-
-def shown_hits(response) -> tuple[Hit, ...]:
-    """The hits an answer shows (and exports): for a lookup ("which SDGs is O5-07 mapped to?"),
-    the looked-up commitment(s) only; otherwise the retriever's hits as they are."""
-    structured = response.structured
-    if structured is None or structured.intent is not Intent.LOOKUP or not structured.commitments:
-        return tuple(response.hits)
-    by_id = {h.commitment.id: h for h in response.hits}
-    return tuple(
-        replace(by_id[c.id], rank=rank)
-        if c.id in by_id
-        else Hit(c, score=1.0, rank=rank, reasons=("exact: looked up",), confident=True)
-        for rank, c in enumerate(structured.commitments, start=1)
     )
 
 

@@ -1,6 +1,6 @@
 """Multi-turn questions on top of ask(): follow-ups refine, page or re-scope the last search.
 
-"only those under SDG 5" and "which of these are about AI?" narrow the results already shown;
+"only those under SDG 5" and "which of these are about AI?" narrow the last search's results;
 "show more" pages; "what about C10 instead?" asks the last question again with the new scope;
 anything else starts a new search. The UI's filters apply to every turn. The state is a small
 frozen value (the question, its filters and the hits shown), fit for gr.State.
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from .answer import shown_hits
 from .query import Filters, FollowUp, FollowUpKind, MentionKind, Strength, parse_followup
 from .retrieval import Hit, Response, ask, search, validate_question
 
@@ -77,7 +76,7 @@ class Conversation:
     def _new(self, text: str) -> Response:
         response = ask(self.index, text, k=self.k, filters=self.filters)
         self.state = ConversationState(
-            question=response.question, filters=response.filters, shown=shown_hits(response)
+            question=response.question, filters=response.filters, shown=tuple(response.hits)
         )
         return response
 
@@ -125,7 +124,7 @@ class Conversation:
                 )
             )
         refinements = state.refinements + tuple(added)
-        kept = [h for h in state.shown if self._allowed(h, refinements)]
+        kept = self._pool(refinements)
         if followup.topic:
             on_topic = {
                 h.commitment.id: h
@@ -138,10 +137,11 @@ class Conversation:
             )
             labels.append(f"refined: about “{followup.topic}”")
         hits = tuple(
-            replace(h, rank=i, reasons=h.reasons + tuple(labels)) for i, h in enumerate(kept, 1)
+            replace(h, rank=i, reasons=h.reasons + tuple(labels))
+            for i, h in enumerate(kept[: self.k], 1)
         )
         what = " and ".join(label.removeprefix("refined: ") for label in labels)
-        note = f"{len(hits)} of the {len(state.shown)} results above are {what}."
+        note = f"{len(kept)} of the results for “{state.question}” are {what}."
         self.state = replace(state, refinements=refinements, shown=hits, note=note)
         return Response(
             question=text,
@@ -163,10 +163,25 @@ class Conversation:
         self.state = ConversationState(
             question=response.question,
             filters=response.filters,
-            shown=shown_hits(response),
+            shown=tuple(response.hits),
             note=f"Asking again: “{response.question}”" + _scope_phrase(response.filters) + ".",
         )
         return response
+
+    def _pool(self, refinements: tuple[Filters, ...]) -> list[Hit]:
+        """Every result of the conversation's search that meets the refinements, best first.
+
+        Not only the page in view: "only those under objective 1" after "commitments on data"
+        means the data commitments in objective 1, even those ranked below the first page.
+        Weak matches stay out unless they were shown already, or unless nothing else is left
+        (then the best weak ones are returned, flagged as not confident).
+        """
+        state = self.state
+        shown = {h.commitment.id for h in state.shown}
+        everything = ask(self.index, state.question, k=len(self.index), filters=state.filters)
+        allowed = [h for h in everything.hits if self._allowed(h, refinements)]
+        strong = [h for h in allowed if h.confident or h.commitment.id in shown]
+        return strong or allowed
 
     def _allowed(self, hit: Hit, refinements: tuple[Filters, ...]) -> bool:
         c = hit.commitment

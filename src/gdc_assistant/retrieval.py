@@ -11,7 +11,7 @@ get no BM25: it cannot match English text. SDGs and Action Lines named in the qu
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 import numpy as np
@@ -165,6 +165,8 @@ def ask(
     hits = search(index, text, k=k, filters=filters, params=params)
     if structured is not None and parsed.intent in (Intent.COUNT, Intent.LIST):
         hits = _structured_hits(structured, hits, k)
+    elif structured is not None and parsed.intent is Intent.LOOKUP and structured.commitments:
+        hits = _looked_up_hits(structured, hits)
     confident = bool(hits) and (structured is not None or hits[0].confident)
     notes = tuple(m.error for m in parsed.invalid if m.error)
     return Response(text, parsed, effective, tuple(hits), confident, structured, notes)
@@ -361,6 +363,17 @@ def _structured_hits(structured: StructuredAnswer, hits: list[Hit], k: int) -> l
             confident=True,
         )
         for rank, c in enumerate(ordered[:k], start=1)
+    ]
+
+
+def _looked_up_hits(structured: StructuredAnswer, hits: list[Hit]) -> list[Hit]:
+    """For a lookup ("which SDGs is the commitment on X mapped to?"): the commitment(s) only."""
+    by_id = {h.commitment.id: h for h in hits}
+    return [
+        replace(by_id[c.id], rank=rank)
+        if c.id in by_id
+        else Hit(c, score=1.0, rank=rank, reasons=("exact: looked up",), confident=True)
+        for rank, c in enumerate(structured.commitments, start=1)
     ]
 
 

@@ -20,7 +20,6 @@ from ..answer import (
     hits_to_json,
     hits_to_records,
     render_markdown,
-    shown_hits,
 )
 from ..config import MAX_QUESTION_CHARS
 from ..conversation import Conversation, ConversationState
@@ -132,7 +131,7 @@ def chat_turn(
         history.append({"role": "assistant", "content": f"⚠️ {_sentence(str(exc))}"})
         return history, state, "", gr.skip(), gr.skip(), gr.skip()
     history.append({"role": "assistant", "content": render_markdown(answer)})
-    hits = shown_hits(response)
+    hits = tuple(response.hits)
     records = hits_to_records(hits, index.corpus)
     csv_path = _export(hits_to_csv(hits, index.corpus), "csv")
     json_path = _export(hits_to_json(hits, index.corpus), "json")
@@ -259,7 +258,7 @@ def build_chat_tab(get_index: Callable, corpus: Corpus) -> None:
         except GdcAssistantError as exc:
             raise gr.Error(_sentence(str(exc))) from exc
         answer = compose_answer(response, index.corpus)
-        return render_markdown(answer), hits_to_records(shown_hits(response), index.corpus)
+        return render_markdown(answer), hits_to_records(tuple(response.hits), index.corpus)
 
     gr.api(ask_api, api_name="ask")
 
