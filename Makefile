@@ -20,8 +20,14 @@ install: $(STAMP)
 run: install
 	$(PY) app.py
 
+# The retrieval quality gate: nDCG@10 of the full system on the held-out test split must stay above
+# this floor (a little under the current figure; raise it as quality improves, never lower it).
+MIN_NDCG := 0.85
+
 test: install
 	HF_HUB_OFFLINE=1 $(PY) -m pytest
+	HF_HUB_OFFLINE=1 $(VENV)/bin/gdc-assistant eval --split test --retriever hybrid -q \
+		--min-ndcg $(MIN_NDCG) --report build/eval/report.md
 
 lint: install
 	$(VENV)/bin/ruff check src tests bench app.py

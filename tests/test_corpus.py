@@ -11,14 +11,11 @@ from gdc_assistant.corpus import (
     ALL_SDGS,
     COMMITMENTS_PATH,
     SOURCE_PATH,
-    build_corpus,
-    is_mapping_line,
     load_corpus,
     normalise_action_line,
-    parse_mapping,
-    parse_source,
 )
 from gdc_assistant.errors import CorpusError, CorpusParseError
+from gdc_assistant.source import build_corpus, is_mapping_line, parse_mapping, parse_source
 
 SEED = SOURCE_PATH.parents[2].parent / "shared" / "seed" / "gdc_wsis_sdg_matrix.txt"
 
@@ -209,7 +206,8 @@ SPOT_CHECKS = [
     ),
     (  # the last line of the file has no newline; "followup" kept
         "FR-11", "follow-up", None,
-        "The cross-cutting nature of digital technologies", "the modalities for this high-level meeting.",
+        "The cross-cutting nature of digital technologies",
+        "the modalities for this high-level meeting.",
         ALL_SDGS, True, ALL_ACTION_LINES, True, (279, 281), 1,
     ),
 ]  # fmt: skip

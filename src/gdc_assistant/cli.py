@@ -53,7 +53,8 @@ def corpus_build(source: str | None, output: str | None) -> None:
     """
     from pathlib import Path
 
-    from .corpus import build_corpus, load_corpus
+    from .corpus import load_corpus
+    from .source import build_corpus
 
     path = build_corpus(Path(source) if source else None, Path(output) if output else None)
     click.echo(f"Wrote {len(load_corpus(path))} commitments to {path}")
