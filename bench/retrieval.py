@@ -34,7 +34,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from gdc_assistant.config import Settings  # noqa: E402
-from gdc_assistant.corpus import Commitment, Corpus, load_corpus  # noqa: E402
+from gdc_assistant.corpus import Corpus, load_corpus  # noqa: E402
 from gdc_assistant.embeddings import get_embedder  # noqa: E402
 from gdc_assistant.index import build_index, embed_text  # noqa: E402
 from gdc_assistant.retrieval import Retriever, search  # noqa: E402
@@ -128,8 +128,11 @@ def bench_cold_start() -> None:
     seconds = time.perf_counter() - start
     rss = done.stderr.strip().splitlines()[-1] if done.returncode == 0 else "?"
     print("Cold start (new process: imports, model load, open index, first answer):")
-    print(f"  `gdc-assistant ask` {seconds:.2f} s, peak RSS {int(rss) / 1024:.0f} MiB"
-          if rss.isdigit() else f"  `gdc-assistant ask` {seconds:.2f} s (exit {done.returncode})")
+    print(
+        f"  `gdc-assistant ask` {seconds:.2f} s, peak RSS {int(rss) / 1024:.0f} MiB"
+        if rss.isdigit()
+        else f"  `gdc-assistant ask` {seconds:.2f} s (exit {done.returncode})"
+    )
 
 
 class _PrecomputedEmbedder:
@@ -141,11 +144,9 @@ class _PrecomputedEmbedder:
         self.fallback = fallback
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        missing = [t for t in texts if t not in self.vectors]
-        if missing:
-            for t, v in zip(missing, self.fallback.embed(missing), strict=True):
-                self.vectors[t] = v
-        return np.vstack([self.vectors[t] for t in texts])
+        if all(t in self.vectors for t in texts):
+            return np.vstack([self.vectors[t] for t in texts])
+        return self.fallback.embed(texts)  # queries: always the real model, never cached
 
 
 def synthetic_corpus(corpus: Corpus, size: int, sentence_vectors: dict[str, np.ndarray],
@@ -185,7 +186,7 @@ def bench_scaling(corpus: Corpus, real_index, sizes: list[int], repeats: int,
             start = time.perf_counter()
             index = build_index(synthetic, settings=settings, embedder=embedder)
             write = time.perf_counter() - start
-            samples = time_calls(lambda q: search(index, q, k=10), QUERIES, repeats)
+            samples = time_calls(lambda q, idx=index: search(idx, q, k=10), QUERIES, repeats)
         p50, p95 = percentiles(samples)
         print(f"  {size:>8}  {write:>9.1f} s  {size / throughput:>18.0f} s  "
               f"{p50:>7.2f} ms  {p95:>5.2f} ms  {p50 / base_p50:>6.2f}x")  # fmt: skip

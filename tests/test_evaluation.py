@@ -10,6 +10,7 @@ import pytest
 
 from gdc_assistant.config import Settings
 from gdc_assistant.errors import EvaluationError
+from gdc_assistant.eval_report import format_table, write_report
 from gdc_assistant.evaluation import (
     EvalReport,
     Exactness,
@@ -18,12 +19,10 @@ from gdc_assistant.evaluation import (
     QuestionResult,
     evaluate,
     find_misses,
-    format_table,
     load_questions,
     score_rankings,
     score_structured,
     structured_facts,
-    write_report,
 )
 
 

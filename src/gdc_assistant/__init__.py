@@ -3,7 +3,8 @@
 from .config import Settings
 from .corpus import Commitment, Corpus, load_corpus
 from .errors import GdcAssistantError
-from .evaluation import EvalReport, evaluate, load_questions, write_report
+from .eval_report import write_report
+from .evaluation import EvalReport, evaluate, load_questions
 from .index import Index, build_index, ensure_index, open_index
 from .proposal import ProposalMap, map_proposal
 from .query import Filters, ParsedQuery, parse_query

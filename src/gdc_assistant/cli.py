@@ -350,15 +350,8 @@ def eval_cmd(questions, retriever, split, as_json, min_ndcg, report, model, chro
     from tqdm import tqdm
 
     from .corpus import load_corpus
-    from .evaluation import (
-        QUESTIONS_PATH,
-        REPORT_PATH,
-        RETRIEVERS,
-        evaluate,
-        format_table,
-        load_questions,
-        write_report,
-    )
+    from .eval_report import format_table, write_report
+    from .evaluation import QUESTIONS_PATH, REPORT_PATH, RETRIEVERS, evaluate, load_questions
 
     settings = _settings(model=model, chroma_url=chroma_url)
     corpus = load_corpus(settings.corpus_path)  # check the questions before loading the model

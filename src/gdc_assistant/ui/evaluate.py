@@ -7,14 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GdcAssistantError
-from ..evaluation import (
-    QUESTIONS_PATH,
-    RETRIEVERS,
-    chart_figure,
-    evaluate,
-    load_questions,
-    render_markdown,
-)
+from ..eval_report import chart_figure, render_markdown
+from ..evaluation import QUESTIONS_PATH, RETRIEVERS, evaluate, load_questions
 
 SPLIT_CHOICES = ["all", "dev", "test"]
 EVALUATE_PROMPT = (
