@@ -81,7 +81,7 @@ def test_commitment_scores_per_aggregation(how, expected):
 def test_coverage_bonus_lets_a_commitment_matched_throughout_beat_one_lucky_passage():
     hits = [_hits(("O1-CONN-04", 0.52)) for _ in range(4)] + [_hits(("O1-CONN-03", 0.55))]
     by_max = aggregate("x", _passages(5), hits, corpus=CORPUS, aggregation=Aggregation.MAX)
-    by_cov = aggregate("x", _passages(5), hits, corpus=CORPUS)
+    by_cov = aggregate("x", _passages(5), hits, corpus=CORPUS, aggregation=Aggregation.MAX_COVERAGE)
     assert by_max.commitments[0].commitment.id == "O1-CONN-03"
     assert by_cov.commitments[0].commitment.id == "O1-CONN-04"
 

@@ -33,7 +33,6 @@ from gdc_assistant.ui.matrix import (
     select_heatmap_cell,
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
 E_HEALTH_ROW = 9  # C1-C6, then E-government, E-business, E-learning, E-health
 
 
@@ -258,11 +257,9 @@ def test_tabs_build_inside_blocks(corpus):
 
 
 @pytest.mark.slow
-def test_tabs_work_in_a_real_browser(corpus):
-    if not CHROMIUM.exists():
-        pytest.skip("needs /usr/bin/chromium (apt-get install chromium)")
+def test_tabs_work_in_a_real_browser(corpus, chromium):
     import gradio as gr
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     with gr.Blocks() as demo:
         with gr.Tab("Browse"):
@@ -271,32 +268,27 @@ def test_tabs_work_in_a_real_browser(corpus):
             build_matrix_tab(corpus)
     port = _free_port()
     demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=str(CHROMIUM),
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            )
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"http://127.0.0.1:{port}/")
-            expect(page.locator("#browse-count")).to_contain_text("Showing 85 of 85")
-            page.get_by_label("Search").fill("privacy")
-            expect(page.locator("#browse-count")).to_contain_text("Showing 7 of 85")
-            page.locator('#browse-table [data-testid="cell-0-3"]').click()
-            expect(page.locator("#browse-details")).to_contain_text("O3-TRUST-03")
-            expect(page.locator("#browse-details")).to_contain_text("line 139")
+        page.goto(f"http://127.0.0.1:{port}/")
+        expect(page.locator("#browse-count")).to_contain_text("Showing 85 of 85")
+        page.get_by_label("Search").fill("privacy")
+        expect(page.locator("#browse-count")).to_contain_text("Showing 7 of 85")
+        page.locator('#browse-table [data-testid="cell-0-3"]').click()
+        expect(page.locator("#browse-details")).to_contain_text("O3-TRUST-03")
+        expect(page.locator("#browse-details")).to_contain_text("line 139")
 
-            page.get_by_role("tab", name="Matrix").click()
-            cell = page.locator(f'#{HEATMAP_ELEM_ID} [data-testid="cell-{E_HEALTH_ROW}-3"]')
-            expect(cell).to_have_text("4")
-            cell.click()
-            expect(page.locator("#matrix-selection")).to_contain_text("C7 E-health: 4 commitments")
-            expect(page.locator("#matrix-table")).to_contain_text("O3-TRUST-06")
-            page.get_by_label(WITH_ALL).check()
-            expect(page.locator("#matrix-selection")).to_contain_text("30 commitments")
-            expect(cell).to_have_text("30")
-            browser.close()
+        page.get_by_role("tab", name="Matrix").click()
+        cell = page.locator(f'#{HEATMAP_ELEM_ID} [data-testid="cell-{E_HEALTH_ROW}-3"]')
+        expect(cell).to_have_text("4")
+        cell.click()
+        expect(page.locator("#matrix-selection")).to_contain_text("C7 E-health: 4 commitments")
+        expect(page.locator("#matrix-table")).to_contain_text("O3-TRUST-06")
+        page.get_by_label(WITH_ALL).check()
+        expect(page.locator("#matrix-selection")).to_contain_text("30 commitments")
+        expect(cell).to_have_text("30")
     finally:
+        page.close()
         demo.close()
 
 

@@ -26,9 +26,10 @@ if TYPE_CHECKING:
     from .retrieval import Hit
 
 # Passages of at most 96 word-piece tokens, well inside all-MiniLM-L6-v2's 256 (it was trained on
-# 128): a passage about as long as a commitment matches it more sharply than a page does. 96 beat
-# 64, 128 and 254 on the joined proposal questions (bench/proposal.py --quality). The overlap only
-# applies where a paragraph is longer than a passage: the splitter keeps paragraphs whole.
+# 128): a passage about as long as a commitment matches it more sharply than a page does. On the
+# dev proposal questions, alone and joined into longer ones, 96 beat 64, 128 and 254, and the best
+# passage (MAX) beat summing passages and matched or beat a coverage bonus (bench/proposal.py
+# --quality). The overlap only applies where a paragraph is longer than a passage.
 PASSAGE_TOKENS = 96
 PASSAGE_OVERLAP_TOKENS = 24
 CHARS_PER_TOKEN = 4  # for embedders without a tokenizer: a character-sized splitter
@@ -156,7 +157,7 @@ def map_proposal(
     text: str,
     *,
     k: int = 10,
-    aggregation: Aggregation = Aggregation.MAX_COVERAGE,
+    aggregation: Aggregation = Aggregation.MAX,
 ) -> ProposalMap:
     """Map a proposal's text to the k most related commitments and their SDGs / Action Lines."""
     from .retrieval import search_many
@@ -223,7 +224,7 @@ def aggregate(
     *,
     corpus: Corpus,
     k: int = 10,
-    aggregation: Aggregation = Aggregation.MAX_COVERAGE,
+    aggregation: Aggregation = Aggregation.MAX,
 ) -> ProposalMap:
     """Combine per-passage hits (hits[i] for passages[i]) into a ProposalMap."""
     if len(hits) != len(passages):
