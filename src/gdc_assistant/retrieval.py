@@ -22,6 +22,7 @@ from .errors import InvalidQueryError
 from .index import Index, embed_text
 from .query import Filters, Intent, MentionKind, ParsedQuery, Strength, parse_query
 from .structured import StructuredAnswer, answer_structured
+from .vocabulary import unknown_names, vocabulary
 
 
 class Retriever(Enum):
@@ -169,10 +170,24 @@ def ask(
         hits = _looked_up_hits(structured, hits)
     confident = bool(hits) and (structured is not None or hits[0].confident)
     notes = tuple(m.error for m in parsed.invalid if m.error)
+    names = _names_not_in_matrix(index, parsed, params or PARAMS)
+    if names and structured is None:
+        confident = False
+        notes += tuple(f"“{name}” is not mentioned anywhere in the matrix" for name in names)
     return Response(text, parsed, effective, tuple(hits), confident, structured, notes)
 
 
 # --------------------------------------------------------------------------- internals
+
+
+def _names_not_in_matrix(index: Index, parsed: ParsedQuery, params: FusionParams):
+    """Multi-word names ("EU AI Act") the matrix never uses, in short English questions."""
+    if parsed.language != "en" or len(parsed.text.split()) >= params.long_query_words:
+        return ()
+    known = _VOCABULARY.get(index)
+    if known is None:
+        known = _VOCABULARY[index] = vocabulary(index.corpus)
+    return unknown_names(parsed.text, known)
 
 
 def _include_all(parsed: ParsedQuery, user: Filters | None) -> bool:
@@ -380,6 +395,7 @@ def _looked_up_hits(structured: StructuredAnswer, hits: list[Hit]) -> list[Hit]:
 # --------------------------------------------------------------------------- lexical (BM25)
 
 _LEXICAL: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_VOCABULARY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 class _Lexical:

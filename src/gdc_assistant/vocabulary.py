@@ -1,0 +1,58 @@
+"""Names the source never uses: a question about "the EU AI Act" is not answered by the matrix.
+
+Dense similarity alone cannot tell "What does the compact say about AI oversight?" from "Which AI
+systems does the EU AI Act classify as high-risk?": both sit close to the AI commitments. A proper
+name or acronym in an English question that appears nowhere in the matrix (commitments, headings,
+SDG and Action Line names, nor the usual acronyms below) is a strong sign the question is about
+something else; the answer then says so instead of presenting weak hits as if they answered.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .corpus import Corpus
+
+# Acronyms and short forms people use for things the matrix spells out in full, and "Pact"
+# (the GDC is an annex to the Pact for the Future).
+KNOWN_TERMS = frozenset(
+    """ai ict icts sdg sdgs gdc wsis igf itu unicef unesco undp unctad ohchr cstd hlpf ecosoc un
+    dpi dpg dpgs msme msmes sme smes stem giga csam cse gbv tfgbv it iot api apis pact""".split()
+)
+_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+# A run of capitalised words (allowing short lower-case joiners inside: "Convention against X").
+_NAME = re.compile(
+    r"\b[A-Z][\w'’-]*(?:\s+(?:(?:of|on|for|the|and|against|de|du)\s+)*[A-Z][\w'’-]*)*"
+)
+
+
+def vocabulary(corpus: Corpus) -> frozenset[str]:
+    """Every word the matrix uses (case-folded), with SDG, Action Line and objective names."""
+    texts = [c.text for c in corpus]
+    texts += [c.section or "" for c in corpus] + [o.title for o in corpus.objectives]
+    texts += list(corpus.sdg_names.values()) + list(corpus.action_line_names.values())
+    texts += [
+        f"{code} WSIS Action Line objective section goal" for code in corpus.action_line_names
+    ]
+    words = {w.casefold().strip("'’-") for t in texts for w in _WORD.findall(t)}
+    stems = {w[:-1] for w in words if w.endswith("s")}
+    return frozenset(words | stems | KNOWN_TERMS)
+
+
+def unknown_names(question: str, known: frozenset[str]) -> tuple[str, ...]:
+    """Multi-word proper names in the question ("EU AI Act", "Paris Agreement") with a word the
+    matrix never uses. Single words are left alone: people write "ID", "NGOs" or "GPU" for things
+    the matrix spells out (measured on the dev split, where they would have wrongly abstained)."""
+    found = []
+    for sentence in re.split(r"(?<=[.?!])\s+", question.strip()):
+        for match in _NAME.finditer(sentence):
+            name = match.group(0)
+            words = [w.casefold().strip("'’-") for w in _WORD.findall(name)]
+            if match.start() == 0 and len(words) == 1 and not name.isupper():
+                continue  # the capital of a sentence's first word says nothing
+            if match.start() == 0 and not name.split()[0].isupper():
+                words = words[1:]  # "Which AI systems ..." -> judge "AI" only
+            unknown = [w for w in words if w not in known and w.rstrip("s") not in known]
+            if unknown and len(words) >= 2:
+                found.append(name)
+    return tuple(found)
