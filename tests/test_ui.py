@@ -331,3 +331,18 @@ def test_browser_every_tab_renders_and_matrix_heatmap_shows(page, tmp_path):
             page.screenshot(path=str(shots / f"screenshot-{name}.png"), full_page=False)
     about = page.get_by_role("tab", name="About", exact=True)
     assert about.get_attribute("aria-selected") == "true"
+
+
+def test_busy_port_gives_a_clear_error_before_loading_anything(index_settings):
+    import socket
+    from dataclasses import replace
+
+    from gdc_assistant.errors import GdcAssistantError
+    from gdc_assistant.ui.app import serve
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        settings = replace(index_settings, port=taken.getsockname()[1])
+        with pytest.raises(GdcAssistantError, match="GDC_ASSISTANT_PORT"):
+            serve(settings)

@@ -14,6 +14,7 @@ import gradio as gr
 
 from ..config import Settings
 from ..corpus import load_corpus
+from ..errors import GdcAssistantError
 from .chat import build_chat_tab
 
 # A burst of users queues instead of piling threads onto two CPU cores; past MAX_QUEUE waiting
@@ -157,6 +158,7 @@ def launch_app(app: gr.Blocks, settings: Settings, *, prevent_thread_lock: bool 
 
 def serve(settings: Settings, *, index=None, prevent_thread_lock: bool = False):
     """Open or build the index (progress on stderr), warm the model, then launch the app."""
+    _check_port_free(settings)  # fail before minutes of index building, not after
     if index is None:
         from ..index import ensure_index
 
@@ -166,6 +168,20 @@ def serve(settings: Settings, *, index=None, prevent_thread_lock: bool = False):
     app = build_app(settings, index=index)
     launch_app(app, settings, prevent_thread_lock=prevent_thread_lock)
     return app
+
+
+def _check_port_free(settings: Settings) -> None:
+    import socket
+
+    with socket.socket() as probe:
+        try:
+            probe.bind((settings.host, settings.port))
+        except OSError as exc:
+            raise GdcAssistantError(
+                f"cannot listen on {settings.host}:{settings.port} ({exc.strerror}): another "
+                "GDC Assistant may be running there. Stop it, or set GDC_ASSISTANT_PORT to a free "
+                "port."
+            ) from exc
 
 
 def _warm_up(index) -> None:
