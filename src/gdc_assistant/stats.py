@@ -21,7 +21,7 @@ def render_stats(corpus: Corpus) -> str:
         if code not in ALL_ACTION_LINES and explicit == 0:
             continue  # a C7 sub-line the source never names explicitly (E-science)
         label = f"{code} {name}" if " " not in code else f"  {code}"
-        lines.append(f"{label[:51]:<52}{explicit:>9}{total - explicit:>9}{total:>7}")
+        lines.append(f"{_clip(label, 51):<52}{explicit:>9}{total - explicit:>9}{total:>7}")
     no_sdg = [c.id for c in corpus if not c.sdgs]
     lines += [
         "",
@@ -32,6 +32,10 @@ def render_stats(corpus: Corpus) -> str:
         + ", ".join(f"{c.id} (x{c.occurrences})" for c in corpus if c.occurrences > 1),
     ]
     return "\n".join(lines)
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _objective_lines(corpus: Corpus) -> list[str]:
