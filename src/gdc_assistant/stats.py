@@ -42,10 +42,8 @@ def _objective_lines(corpus: Corpus) -> list[str]:
     lines = []
     for objective in corpus.objectives:
         commitments = corpus.by_objective(objective.objective)
-        label = (
-            "Follow-up and Review" if objective.key == "FR" else f"Objective {objective.objective}"
-        )
-        lines.append(f"{label}: {objective.title} — {len(commitments)}")
+        label = "" if objective.key == "FR" else f"Objective {objective.objective}: "
+        lines.append(f"{label}{objective.title} — {len(commitments)}")
         for section in objective.sections:
             lines.append(f"    {section.title}: {len(corpus.by_section(section.title))}")
     return lines
