@@ -59,6 +59,8 @@ CSS = """
 .gdc-notice { padding: 8px 12px; border-radius: 8px; background: #fff8eb; border: 1px solid #f3d19c;
   color: #6b4500; }
 .gdc-side { gap: 10px; }
+/* each paragraph takes its direction from its own text: Arabic questions read right to left */
+#gdc-chat p, #gdc-chat .gdc-text { unicode-bidi: plaintext; text-align: start; }
 .dark .gdc-sdg, .dark .gdc-al, .dark .gdc-all, .dark .gdc-none, .dark .gdc-exact,
 .dark .gdc-notice, .dark .gdc-weak { filter: invert(0.88) hue-rotate(180deg); }
 """
