@@ -283,6 +283,22 @@ def test_browser_bad_input_keeps_the_app_working(page):
     _ask(page, "Internet shutdowns", expect="O3-IG-04")
 
 
+def test_browser_arabic_question_reads_right_to_left(page):
+    question = "ما هي الالتزامات المتعلقة بحماية البيانات؟"
+    _ask(page, question, expect="O4-DATA-PRIV")
+    mine = page.locator("#gdc-chat [data-testid='user'] p", has_text=question).last
+    # the paragraph's direction comes from its (Arabic) text: the closing question mark is drawn
+    # to the left of the first word, as an Arabic reader expects
+    assert mine.evaluate("e => getComputedStyle(e).unicodeBidi") == "plaintext"
+    first, last = mine.evaluate(
+        """e => { const t = e.firstChild;
+                  const at = i => { const r = document.createRange(); r.setStart(t, i);
+                                    r.setEnd(t, i + 1); return r.getBoundingClientRect().left; };
+                  return [at(0), at(t.length - 1)]; }"""
+    )
+    assert last < first
+
+
 def test_browser_example_click_asks_it(page):
     before = page.locator(_BOT).count()
     page.get_by_text("How many commitments map to SDG 5?", exact=True).click()
