@@ -152,7 +152,7 @@ def ask(
     """Answer a question: ranked hits, plus an exact answer for count / list / lookup questions."""
     text = validate_question(question)
     parsed = parse_query(text)
-    effective = _merge(filters, parsed.filters(_include_all(parsed, filters)))
+    effective = parsed.filters_with(filters or Filters())
     structured = None
     if parsed.intent is not Intent.SEARCH:
         structured = answer_structured(
@@ -190,36 +190,11 @@ def _names_not_in_matrix(index: Index, parsed: ParsedQuery, params: FusionParams
     return unknown_names(parsed.text, known)
 
 
-def _include_all(parsed: ParsedQuery, user: Filters | None) -> bool:
-    hint = getattr(parsed, "include_all", None)
-    if hint is not None:
-        return hint
-    return True if user is None else user.include_all
-
-
-def _merge(user: Filters | None, question: Filters) -> Filters:
-    """One Filters from the user's filters and those named in the question (question wins)."""
-    if user is None:
-        return question
-
-    def pick(a, b):
-        return b if b else a
-
-    return Filters(
-        sdgs=pick(user.sdgs, question.sdgs),
-        action_lines=pick(user.action_lines, question.action_lines),
-        objectives=pick(user.objectives, question.objectives),
-        sections=pick(user.sections, question.sections),
-        include_all=user.include_all and question.include_all,
-    )
-
-
 def _constraints(parsed: ParsedQuery, user: Filters | None, retriever: Retriever) -> list[Filters]:
     """Hard filters: the user's, plus (hybrid only) the strong mentions in the question."""
     constraints = [user] if user is not None and not user.is_empty else []
     if retriever is Retriever.HYBRID:
-        include_all = _include_all(parsed, user)
-        question = parsed.filters(include_all)
+        question = parsed.filters(include_all=True if user is None else user.include_all)
         if not question.is_empty:
             constraints.append(question)
     return constraints
