@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from .corpus import ALL_ACTION_LINES, Corpus
+from .corpus import Corpus
 
 
 def render_stats(corpus: Corpus) -> str:
     """A plain-text report of how the commitments are spread over objectives and mappings."""
     lines = [f"{len(corpus)} distinct commitments", ""]
     lines += _objective_lines(corpus)
-    lines += ["", f"{'SDG':<52}{'explicit':>9}{'via All':>9}{'total':>7}"]
-    for number, name in corpus.sdg_names.items():
-        explicit = len(corpus.by_sdg(number, include_all=False))
-        total = len(corpus.by_sdg(number))
-        lines.append(f"{f'SDG {number} {name}':<52}{explicit:>9}{total - explicit:>9}{total:>7}")
-    lines += ["", f"{'WSIS Action Line':<52}{'explicit':>9}{'via All':>9}{'total':>7}"]
-    for code, name in corpus.action_line_names.items():
-        explicit = len(corpus.by_action_line(code, include_all=False))
-        total = len(corpus.by_action_line(code))
-        if code not in ALL_ACTION_LINES and explicit == 0:
-            continue  # a C7 sub-line the source never names explicitly (E-science)
-        label = f"{code} {name}" if " " not in code else f"  {code}"
-        lines.append(f"{_clip(label, 51):<52}{explicit:>9}{total - explicit:>9}{total:>7}")
+    from .matrix import commitments_per_action_line, commitments_per_sdg
+
+    lines += _count_lines("SDG", commitments_per_sdg(corpus), lambda sdg, name: f"SDG {sdg} {name}")
+    lines += _count_lines(
+        "WSIS Action Line",
+        commitments_per_action_line(corpus),
+        lambda code, name: f"{code} {name}" if " " not in code else f"  {code}",
+    )
     no_sdg = [c.id for c in corpus if not c.sdgs]
     lines += [
         "",
@@ -32,6 +27,15 @@ def render_stats(corpus: Corpus) -> str:
         + ", ".join(f"{c.id} (x{c.occurrences})" for c in corpus if c.occurrences > 1),
     ]
     return "\n".join(lines)
+
+
+def _count_lines(heading: str, table, label) -> list[str]:
+    """One aligned row per SDG / Action Line: explicit, via "All", total (from matrix.py)."""
+    lines = ["", f"{heading:<52}{'explicit':>9}{'via All':>9}{'total':>7}"]
+    for key, row in table.iterrows():
+        name = _clip(label(key, row["name"]), 51)
+        lines.append(f"{name:<52}{row['explicit']:>9}{row['via_all']:>9}{row['total']:>7}")
+    return lines
 
 
 def _clip(text: str, width: int) -> str:
