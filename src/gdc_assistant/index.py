@@ -222,9 +222,14 @@ def _translate(exc: BaseException, settings: Settings) -> Exception:
     return _corrupt(settings, exc)
 
 
+def _collection_names(client) -> set[str]:
+    # list_collections() gives Collection objects in chromadb 1.x and plain names in some versions
+    return {c.name if hasattr(c, "name") else str(c) for c in client.list_collections()}
+
+
 def _read_manifest(client, settings: Settings) -> dict | None:
     try:
-        names = {c.name if hasattr(c, "name") else str(c) for c in client.list_collections()}
+        names = _collection_names(client)
         if POINTER not in names:
             return None
         metadata = client.get_collection(POINTER, embedding_function=None).metadata or {}
@@ -295,7 +300,7 @@ def list_collections(settings: Settings) -> list[str]:
     """Names of the Chroma collections in the configured store (for status and checks)."""
     client = _client(settings, create=False)
     try:
-        return sorted(c.name if hasattr(c, "name") else str(c) for c in client.list_collections())
+        return sorted(_collection_names(client))
     except Exception as exc:
         raise _translate(exc, settings) from exc
 
@@ -458,7 +463,7 @@ def _write_collection(
 
 def _switch_pointer(client, manifest: dict) -> None:
     metadata = {"manifest": json.dumps(manifest, sort_keys=True)}
-    names = {c.name if hasattr(c, "name") else str(c) for c in client.list_collections()}
+    names = _collection_names(client)
     if POINTER in names:
         client.get_collection(POINTER, embedding_function=None).modify(metadata=metadata)
     else:
@@ -474,7 +479,7 @@ def _drop_collections(client, names) -> None:
 
 
 def _drop_stale(client, *, keep: set[str]) -> None:
-    names = {c.name if hasattr(c, "name") else str(c) for c in client.list_collections()}
+    names = _collection_names(client)
     _drop_collections(client, {n for n in names if n.startswith("gdc-") and n != POINTER} - keep)
 
 
