@@ -35,7 +35,6 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from gdc_assistant.config import Settings  # noqa: E402
 from gdc_assistant.corpus import Corpus, load_corpus  # noqa: E402
-from gdc_assistant.embeddings import get_embedder  # noqa: E402
 from gdc_assistant.index import build_index, embed_text  # noqa: E402
 from gdc_assistant.retrieval import Retriever, search  # noqa: E402
 
@@ -212,7 +211,6 @@ def main() -> None:
         print()
         bench_scaling(corpus, index, sizes, repeats, base_p50)
     print(f"\nPeak RSS of this benchmark process: {peak_rss_mb():.0f} MiB")
-    get_embedder.cache_clear()
 
 
 if __name__ == "__main__":

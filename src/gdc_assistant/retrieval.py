@@ -130,9 +130,13 @@ def search_many(
     params: FusionParams | None = None,
 ) -> list[list[Hit]]:
     """search() for many queries at once; the queries are embedded in one batch."""
-    params = params or PARAMS
     texts = [validate_question(q, max_chars=10 * MAX_QUESTION_CHARS) for q in queries]
-    parsed = [parse_query(t) for t in texts]
+    return _search(index, texts, [parse_query(t) for t in texts], k, filters, retriever, params)
+
+
+def _search(index, texts, parsed, k, filters, retriever, params) -> list[list[Hit]]:
+    """search_many() on questions already validated and parsed."""
+    params = params or PARAMS
     constraints = [_constraints(p, filters, retriever) for p in parsed]
     dense = _dense_scores(index, texts, parsed, constraints, retriever, params)
     return [
@@ -163,7 +167,7 @@ def ask(
                 h.commitment for h in search(index, topic, k=3, filters=filters, params=params)
             ],
         )
-    hits = search(index, text, k=k, filters=filters, params=params)
+    hits = _search(index, [text], [parsed], k, filters, Retriever.HYBRID, params)[0]
     if structured is not None and parsed.intent in (Intent.COUNT, Intent.LIST):
         hits = _structured_hits(structured, hits, k)
     elif structured is not None and parsed.intent is Intent.LOOKUP and structured.commitments:
