@@ -52,7 +52,7 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
 
 
 def bench_speed(index) -> None:
-    from gdc_assistant.proposal import map_proposal, split_proposal
+    from gdc_assistant.proposal.mapping import map_proposal, split_proposal
 
     map_proposal(index, _proposal_words(200))  # warm: model, lexical index, tokenizer
     print(f"{'words':>7} {'passages':>9} {'split s':>8} {'p50 s':>7} {'p95 s':>7} runs")
@@ -100,7 +100,7 @@ def _long_pdf_and_docx(folder: Path, words: int) -> list[Path]:
 def bench_read() -> None:
     from pypdf import PdfReader
 
-    from gdc_assistant.readers import read_document
+    from gdc_assistant.proposal.readers import read_document
 
     folder = Path(tempfile.mkdtemp(prefix="gdc-bench-read-"))
     files = [DATA / "telemedicine.pdf", DATA / "ai_skills.docx"]
@@ -127,7 +127,7 @@ def _question_sets() -> list[Path]:
 
 
 def _proposal_questions(corpus, split: str) -> dict[str, tuple[str, dict[str, int]]]:
-    from gdc_assistant.evaluation import load_questions
+    from gdc_assistant.evaluation.questions import load_questions
 
     found: dict[str, tuple[str, dict[str, int]]] = {}
     for path in _question_sets():
@@ -163,9 +163,9 @@ def _composites(singles: dict, size: int) -> dict[str, tuple[str, dict[str, int]
 
 
 def bench_quality(index) -> None:
-    import gdc_assistant.proposal as proposal
-    from gdc_assistant.evaluation import score_rankings
-    from gdc_assistant.proposal import Aggregation, aggregate, split_proposal
+    import gdc_assistant.proposal.mapping as proposal
+    from gdc_assistant.evaluation.scoring import score_rankings
+    from gdc_assistant.proposal.mapping import Aggregation, aggregate, split_proposal
     from gdc_assistant.retrieval import search_many
 
     sets = {}

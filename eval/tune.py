@@ -23,9 +23,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 import ir_measures  # noqa: E402
 from ir_measures import Qrel, ScoredDoc, nDCG  # noqa: E402
 
+from gdc_assistant.ask import ask
 from gdc_assistant.config import Settings  # noqa: E402
 from gdc_assistant.index import ensure_index  # noqa: E402
-from gdc_assistant.retrieval import PARAMS, FusionParams, ask  # noqa: E402
+from gdc_assistant.retrieval import PARAMS, FusionParams
 
 QUESTIONS = Path(__file__).with_name("questions.jsonl")
 

@@ -10,16 +10,18 @@ import re
 
 import pytest
 
-from gdc_assistant.answer import (
+from gdc_assistant.answer.compose import compose_answer
+from gdc_assistant.answer.render import (
     answer_to_json,
-    compose_answer,
     hits_to_csv,
     hits_to_json,
     render_markdown,
     render_text,
 )
-from gdc_assistant.query import Filters, parse_query
-from gdc_assistant.retrieval import Hit, Response
+from gdc_assistant.ask import Response
+from gdc_assistant.corpus import Filters
+from gdc_assistant.query.parse import parse_query
+from gdc_assistant.retrieval import Hit
 
 PRIVACY = ["O4-DATA-PRIV-01", "O4-DATA-PRIV-02", "O4-DATA-PRIV-03", "O4-DATA-PRIV-04"]
 
@@ -176,7 +178,7 @@ def test_notes_from_the_query_are_passed_on(corpus):
 
 
 def test_exact_answer_comes_first_and_summary_says_how_many_are_shown(corpus):
-    from gdc_assistant.structured import answer_structured
+    from gdc_assistant.exact import answer_structured
 
     question = "How many commitments map to SDG 5?"
     parsed = parse_query(question)
@@ -198,7 +200,7 @@ def test_exact_answer_comes_first_and_summary_says_how_many_are_shown(corpus):
 
 
 def test_lookup_shows_the_looked_up_commitment(corpus):
-    from gdc_assistant.structured import answer_structured
+    from gdc_assistant.exact import answer_structured
 
     question = "Which SDGs and Action Lines is O5-07 mapped to?"
     parsed = parse_query(question)
@@ -262,7 +264,7 @@ def test_json_export_keeps_records_and_flags(corpus):
 
 @pytest.mark.slow
 def test_real_question_gives_privacy_cards(real_index):
-    from gdc_assistant.retrieval import ask
+    from gdc_assistant.ask import ask
 
     response = ask(real_index, "Which commitments relate to data privacy?", k=5)
     answer = compose_answer(response, real_index.corpus)

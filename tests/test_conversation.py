@@ -8,8 +8,8 @@ import pickle
 import pytest
 
 from gdc_assistant.conversation import Conversation, ConversationState
+from gdc_assistant.corpus import Filters
 from gdc_assistant.errors import InvalidQueryError
-from gdc_assistant.query import Filters
 
 pytestmark = pytest.mark.slow
 
@@ -31,7 +31,7 @@ def test_first_message_is_a_new_search(real_index):
 
 def _full_results(index, question, **kw):
     """The whole ranked result list of a search (the first page is what the chat shows)."""
-    from gdc_assistant.retrieval import ask
+    from gdc_assistant.ask import ask
 
     return [h for h in ask(index, question, k=len(index), **kw).hits if h.confident]
 

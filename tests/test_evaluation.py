@@ -10,16 +10,15 @@ import pytest
 
 from gdc_assistant.config import Settings
 from gdc_assistant.errors import EvaluationError
-from gdc_assistant.eval_report import format_table, write_report
-from gdc_assistant.evaluation import (
+from gdc_assistant.evaluation.questions import Question, load_questions
+from gdc_assistant.evaluation.report import format_table, write_report
+from gdc_assistant.evaluation.scoring import (
     EvalReport,
     Exactness,
     Miss,
-    Question,
     QuestionResult,
     evaluate,
     find_misses,
-    load_questions,
     score_rankings,
     score_structured,
     structured_facts,
@@ -222,8 +221,8 @@ def test_list_exactness_is_set_equality_with_precision_and_recall():
 
 
 def test_facts_of_real_structured_answers(corpus):
-    from gdc_assistant.query import parse_query
-    from gdc_assistant.structured import answer_structured
+    from gdc_assistant.exact import answer_structured
+    from gdc_assistant.query.parse import parse_query
 
     def facts(question: str) -> dict:
         parsed = parse_query(question)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gdc_assistant.corpus import load_corpus
-from gdc_assistant.followup import FollowUpKind, parse_followup
-from gdc_assistant.query import Filters
+from gdc_assistant.corpus import Filters, load_corpus
+from gdc_assistant.query.followup import FollowUpKind, parse_followup
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,9 @@ import pytest
 from fakes import KeywordEmbedder
 
 from gdc_assistant.config import Settings
-from gdc_assistant.corpus import Corpus
+from gdc_assistant.corpus import Corpus, Filters
 from gdc_assistant.errors import ChromaServerError, IndexCorruptError, IndexNotFoundError
 from gdc_assistant.index import build_index, index_status, list_collections, open_index
-from gdc_assistant.query import Filters
 
 
 def _settings(path: Path, **kw) -> Settings:

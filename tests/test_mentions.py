@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from gdc_assistant.corpus import load_corpus, load_objectives, load_sdg_names
-from gdc_assistant.mentions import NAMES, MentionKind, Strength, find_mentions
-from gdc_assistant.query import Intent, parse_query
+from gdc_assistant.query.kinds import MentionKind, Strength
+from gdc_assistant.query.mentions import find_mentions
+from gdc_assistant.query.parse import Intent, parse_query
+from gdc_assistant.query.patterns import NAMES
 
 
 @pytest.fixture(scope="module")

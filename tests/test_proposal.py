@@ -15,18 +15,16 @@ from click.testing import CliRunner
 from gdc_assistant.cli import cli
 from gdc_assistant.corpus import load_corpus
 from gdc_assistant.errors import InvalidQueryError
-from gdc_assistant.proposal import (
+from gdc_assistant.proposal.mapping import (
     ALL_WEIGHT,
     COVERAGE_BONUS,
     Aggregation,
     Passage,
     aggregate,
     map_proposal,
-    render_csv,
-    render_markdown,
-    render_text,
     split_proposal,
 )
+from gdc_assistant.proposal.render import render_csv, render_markdown, render_text
 from gdc_assistant.retrieval import Hit
 
 DATA = Path(__file__).parent / "data"

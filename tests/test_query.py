@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from gdc_assistant.query import Filters, Intent, detect_language, parse_query
+from gdc_assistant.corpus import Filters
+from gdc_assistant.query.language import detect_language
+from gdc_assistant.query.parse import Intent, parse_query
 
 # --------------------------------------------------------------------------- intents and topics
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from gdc_assistant import readers
+from gdc_assistant.proposal import readers
 from gdc_assistant.errors import ProposalReadError
-from gdc_assistant.readers import (
+from gdc_assistant.proposal.readers import (
     MAX_PDF_PAGES,
     read_document,
     read_document_bytes,

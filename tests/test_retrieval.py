@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 from fakes import KeywordEmbedder
 
+from gdc_assistant.ask import ask
 from gdc_assistant.config import Settings
+from gdc_assistant.corpus import Filters
 from gdc_assistant.errors import InvalidQueryError
 from gdc_assistant.index import build_index, embed_text
-from gdc_assistant.query import Filters, Intent
-from gdc_assistant.retrieval import Retriever, ask, search, search_many, validate_question
+from gdc_assistant.query.parse import Intent
+from gdc_assistant.retrieval import Retriever, search, search_many, validate_question
 
 pytestmark = pytest.mark.slow
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from gdc_assistant.corpus import load_corpus
-from gdc_assistant.query import Filters, Intent, parse_query
-from gdc_assistant.structured import answer_structured
+from gdc_assistant.corpus import Filters, load_corpus
+from gdc_assistant.exact import answer_structured
+from gdc_assistant.query.parse import Intent, parse_query
 
 
 @pytest.fixture(scope="module")

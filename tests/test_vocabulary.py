@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gdc_assistant.vocabulary import unknown_names, vocabulary
+from gdc_assistant.query.out_of_scope import unknown_names, vocabulary
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,7 @@ def test_vocabulary_holds_the_matrix_words(known):
 
 @pytest.mark.slow
 def test_question_about_another_instrument_is_not_confident(real_index):
-    from gdc_assistant.retrieval import ask
+    from gdc_assistant.ask import ask
 
     response = ask(real_index, "Which AI systems does the EU AI Act classify as high-risk?")
     assert not response.confident

@@ -1,14 +1,16 @@
 """GDC Assistant: question the UN Global Digital Compact (commitments, SDGs, WSIS Action Lines)."""
 
+from .ask import Response, ask
 from .config import Settings
-from .corpus import Commitment, Corpus, load_corpus
+from .corpus import Commitment, Corpus, Filters, load_corpus
 from .errors import GdcAssistantError
-from .eval_report import write_report
-from .evaluation import EvalReport, evaluate, load_questions
+from .evaluation.questions import load_questions
+from .evaluation.report import write_report
+from .evaluation.scoring import EvalReport, evaluate
 from .index import Index, build_index, ensure_index, open_index
-from .proposal import ProposalMap, map_proposal
-from .query import Filters, ParsedQuery, parse_query
-from .retrieval import Hit, Response, Retriever, ask, search, search_many
+from .proposal.mapping import ProposalMap, map_proposal
+from .query.parse import ParsedQuery, parse_query
+from .retrieval import Hit, Retriever, search, search_many
 
 __all__ = [
     "Commitment", "Corpus", "EvalReport", "Filters", "GdcAssistantError", "Hit", "Index",

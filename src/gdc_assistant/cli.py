@@ -164,8 +164,9 @@ def ask(question, k, sdg, action_line, objective, explicit_only, as_json, model,
     """
     import json
 
-    from .answer import answer_to_json, compose_answer, render_text
-    from .retrieval import ask as ask_question
+    from .answer.compose import compose_answer
+    from .answer.render import answer_to_json, render_text
+    from .ask import ask as ask_question
     from .retrieval import validate_question
 
     validate_question(question)  # fail fast, before loading the model
@@ -181,9 +182,8 @@ def ask(question, k, sdg, action_line, objective, explicit_only, as_json, model,
 
 
 def _filters(sdg, action_line, objective, explicit_only):
-    from .corpus import normalise_action_line
+    from .corpus import Filters, normalise_action_line
     from .errors import InvalidFilterError
-    from .query import Filters
 
     if not (sdg or action_line or objective or explicit_only):
         return None
@@ -226,8 +226,8 @@ def search_cmd(queries_file, k, model, chroma_url):
     """
     import json
 
+    from .ask import ask as ask_question
     from .errors import InvalidQueryError
-    from .retrieval import ask as ask_question
 
     queries = _read_queries(queries_file)
     idx = _open(_settings(model=model, chroma_url=chroma_url))
@@ -284,8 +284,9 @@ def map_proposal_cmd(file, k, as_json, model, chroma_url):
     """
     import json
 
-    from .proposal import map_proposal, render_text
-    from .readers import read_document, read_document_bytes
+    from .proposal.mapping import map_proposal
+    from .proposal.readers import read_document, read_document_bytes
+    from .proposal.render import render_text
 
     if file == "-":
         with click.open_file("-", "rb") as stdin:
@@ -350,8 +351,9 @@ def eval_cmd(questions, retriever, split, as_json, min_ndcg, report, model, chro
     from tqdm import tqdm
 
     from .corpus import load_corpus
-    from .eval_report import format_table, write_report
-    from .evaluation import QUESTIONS_PATH, REPORT_PATH, RETRIEVERS, evaluate, load_questions
+    from .evaluation.questions import QUESTIONS_PATH, load_questions
+    from .evaluation.report import format_table, write_report
+    from .evaluation.scoring import REPORT_PATH, RETRIEVERS, evaluate
 
     settings = _settings(model=model, chroma_url=chroma_url)
     corpus = load_corpus(settings.corpus_path)  # check the questions before loading the model

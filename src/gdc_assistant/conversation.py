@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from .query import Filters, FollowUp, FollowUpKind, MentionKind, Strength, parse_followup
-from .retrieval import Hit, Response, ask, search, validate_question
+from .ask import Response, ask
+from .corpus import Filters
+from .query.followup import FollowUp, FollowUpKind, parse_followup
+from .query.kinds import MentionKind, Strength
+from .retrieval import Hit, search, validate_question
 
 _FIELD_KINDS = {
     "sdgs": MentionKind.SDG,
@@ -191,7 +194,7 @@ class Conversation:
 
 def _parse_previous(question: str):
     # the state keeps text, not parse trees: parse the previous question again
-    from .query import parse_query
+    from .query.parse import parse_query
 
     return parse_query(question)
 

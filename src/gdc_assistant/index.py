@@ -23,10 +23,9 @@ from urllib.parse import urlparse
 import numpy as np
 
 from .config import Settings
-from .corpus import Commitment, Corpus, load_corpus
+from .corpus import Commitment, Corpus, Filters, load_corpus
 from .embeddings import Embedder, get_embedder
 from .errors import ChromaServerError, IndexCorruptError, IndexNotFoundError
-from .query import Filters
 
 POINTER = "gdc-current"
 EMBED_TEXT_VERSION = "section+text/1"

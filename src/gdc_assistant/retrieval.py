@@ -1,4 +1,4 @@
-"""search(): dense + lexical retrieval, fused, filtered -> list[Hit]; ask() adds exact answers.
+"""search(): dense + lexical retrieval, fused, filtered -> list[Hit].
 
 Fusion adds to the dense cosine similarity a weighted BM25 score scaled to the query's best
 match, with weight only for long, proposal-like queries: on the dev split of eval/questions.jsonl
@@ -10,19 +10,16 @@ get no BM25: it cannot match English text. SDGs and Action Lines named in the qu
 
 from __future__ import annotations
 
-import weakref
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from enum import Enum
 
-import numpy as np
-
 from .config import MAX_QUESTION_CHARS
-from .corpus import Commitment
+from .corpus import Commitment, Filters
 from .errors import InvalidQueryError
-from .index import Index, embed_text
-from .query import Filters, Intent, MentionKind, ParsedQuery, Strength, parse_query
-from .structured import StructuredAnswer, answer_structured
-from .vocabulary import unknown_names, vocabulary
+from .index import Index
+from .lexical import lexical_scores
+from .query.mentions import MentionKind, Strength
+from .query.parse import ParsedQuery, parse_query
 
 
 class Retriever(Enum):
@@ -58,19 +55,6 @@ class Hit:
             "reasons": list(self.reasons),
             "confident": self.confident,
         }
-
-
-@dataclass(frozen=True)
-class Response:
-    """Everything the app and the CLI need to answer one question."""
-
-    question: str
-    parsed: ParsedQuery
-    filters: Filters
-    hits: tuple[Hit, ...]
-    confident: bool
-    structured: StructuredAnswer | None = None
-    notes: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -131,67 +115,32 @@ def search_many(
 ) -> list[list[Hit]]:
     """search() for many queries at once; the queries are embedded in one batch."""
     texts = [validate_question(q, max_chars=10 * MAX_QUESTION_CHARS) for q in queries]
-    return _search(index, texts, [parse_query(t) for t in texts], k, filters, retriever, params)
+    run = SearchRun(index=index, retriever=retriever, params=params or PARAMS, k=k, filters=filters)
+    return rank_parsed(run, texts=texts, parsed=[parse_query(t) for t in texts])
 
 
-def _search(index, texts, parsed, k, filters, retriever, params) -> list[list[Hit]]:
+@dataclass(frozen=True)
+class SearchRun:
+    """What stays the same for every query of one search: where, how, how many."""
+
+    index: Index
+    retriever: Retriever
+    params: FusionParams
+    k: int
+    filters: Filters | None = None
+
+
+def rank_parsed(run: SearchRun, *, texts: list[str], parsed: list[ParsedQuery]) -> list[list[Hit]]:
     """search_many() on questions already validated and parsed."""
-    params = params or PARAMS
-    constraints = [_constraints(p, filters, retriever) for p in parsed]
-    dense = _dense_scores(index, texts, parsed, constraints, retriever, params)
+    constraints = [_constraints(p, run.filters, run.retriever) for p in parsed]
+    dense = _dense_scores(run, texts=texts, parsed=parsed, constraints=constraints)
     return [
-        _rank(index, p, c, d, retriever, params, k)
+        _rank(run, parsed=p, constraints=c, dense=d)
         for p, c, d in zip(parsed, constraints, dense, strict=True)
     ]
 
 
-def ask(
-    index: Index,
-    question: str,
-    *,
-    k: int = 10,
-    filters: Filters | None = None,
-    params: FusionParams | None = None,
-) -> Response:
-    """Answer a question: ranked hits, plus an exact answer for count / list / lookup questions."""
-    text = validate_question(question)
-    parsed = parse_query(text)
-    effective = parsed.filters_with(filters or Filters())
-    structured = None
-    if parsed.intent is not Intent.SEARCH:
-        structured = answer_structured(
-            index.corpus,
-            parsed,
-            filters=effective,
-            find=lambda topic: [
-                h.commitment for h in search(index, topic, k=3, filters=filters, params=params)
-            ],
-        )
-    hits = _search(index, [text], [parsed], k, filters, Retriever.HYBRID, params)[0]
-    if structured is not None and parsed.intent in (Intent.COUNT, Intent.LIST):
-        hits = _structured_hits(structured, hits, k)
-    elif structured is not None and parsed.intent is Intent.LOOKUP and structured.commitments:
-        hits = _looked_up_hits(structured, hits)
-    confident = bool(hits) and (structured is not None or hits[0].confident)
-    notes = tuple(m.error for m in parsed.invalid if m.error)
-    names = _names_not_in_matrix(index, parsed, params or PARAMS)
-    if names and structured is None:
-        confident = False
-        notes += tuple(f"“{name}” is not mentioned anywhere in the matrix" for name in names)
-    return Response(text, parsed, effective, tuple(hits), confident, structured, notes)
-
-
 # --------------------------------------------------------------------------- internals
-
-
-def _names_not_in_matrix(index: Index, parsed: ParsedQuery, params: FusionParams):
-    """Multi-word names ("EU AI Act") the matrix never uses, in short English questions."""
-    if parsed.language != "en" or len(parsed.text.split()) >= params.long_query_words:
-        return ()
-    known = _VOCABULARY.get(index)
-    if known is None:
-        known = _VOCABULARY[index] = vocabulary(index.corpus)
-    return unknown_names(parsed.text, known)
 
 
 def _constraints(parsed: ParsedQuery, user: Filters | None, retriever: Retriever) -> list[Filters]:
@@ -204,12 +153,16 @@ def _constraints(parsed: ParsedQuery, user: Filters | None, retriever: Retriever
     return constraints
 
 
-def _dense_scores(index, texts, parsed, constraints, retriever, params) -> list[dict[str, float]]:
+def _dense_scores(
+    run: SearchRun, *, texts: list[str], parsed: list[ParsedQuery], constraints: list[list[Filters]]
+) -> list[dict[str, float]]:
     """Cosine similarity per candidate; other languages add the multilingual model's view."""
+    index, retriever = run.index, run.retriever
     if retriever is Retriever.LEXICAL:
         return [{} for _ in texts]
     queries = [_query_text(t, p, retriever) for t, p in zip(texts, parsed, strict=True)]
-    out = _dense_with(index, index.embedder.embed(queries), constraints, params, multilingual=False)
+    vectors = index.embedder.embed(queries)
+    out = _dense_with(run, vectors=vectors, constraints=constraints, multilingual=False)
     foreign = [
         i
         for i, p in enumerate(parsed)
@@ -217,23 +170,26 @@ def _dense_scores(index, texts, parsed, constraints, retriever, params) -> list[
     ]
     if foreign:
         vectors = index.multilingual.embed([queries[i] for i in foreign])
-        multi = _dense_with(index, vectors, [constraints[i] for i in foreign], params, True)
+        chosen = [constraints[i] for i in foreign]
+        multi = _dense_with(run, vectors=vectors, constraints=chosen, multilingual=True)
         for i, scores in zip(foreign, multi, strict=True):
             mono = out[i]
             out[i] = {
-                cid: score + params.foreign_minilm_weight * mono.get(cid, 0.0)
+                cid: score + run.params.foreign_minilm_weight * mono.get(cid, 0.0)
                 for cid, score in scores.items()
             }
     return out
 
 
-def _dense_with(index, vectors, constraints, params, multilingual: bool):
+def _dense_with(
+    run: SearchRun, *, vectors, constraints: list[list[Filters]], multilingual: bool
+) -> list[dict[str, float]]:
     return [
         {
             m.id: m.score
-            for m in index.dense(
+            for m in run.index.dense(
                 vector[None, :],
-                k=params.candidates,
+                k=run.params.candidates,
                 filters=flt,
                 multilingual=multilingual,
             )[0]
@@ -247,12 +203,15 @@ def _query_text(text: str, parsed: ParsedQuery, retriever: Retriever) -> str:
     return (parsed.topic or text) if retriever is Retriever.HYBRID else text
 
 
-def _rank(index, parsed, constraints, dense, retriever, params, k) -> list[Hit]:
+def _rank(
+    run: SearchRun, *, parsed: ParsedQuery, constraints: list[Filters], dense: dict[str, float]
+) -> list[Hit]:
+    index, retriever, params = run.index, run.retriever, run.params
     multilingual = retriever is Retriever.HYBRID and parsed.language != "en"
     weight = 0.0 if multilingual else _lexical_weight(parsed, params)
     wants_lexical = retriever is Retriever.LEXICAL or (retriever is Retriever.HYBRID and weight)
     lexical = (
-        _lexical_scores(index, _query_text(parsed.text, parsed, retriever)) if wants_lexical else {}
+        lexical_scores(index, _query_text(parsed.text, parsed, retriever)) if wants_lexical else {}
     )
     candidates = [
         c
@@ -286,7 +245,7 @@ def _rank(index, parsed, constraints, dense, retriever, params, k) -> list[Hit]:
             reasons=reasons,
             confident=bool(scoped) or confident,
         )
-        for rank, (score, confident, c, reasons) in enumerate(scored[:k], start=1)
+        for rank, (score, confident, c, reasons) in enumerate(scored[: run.k], start=1)
     ]
 
 
@@ -340,82 +299,3 @@ def _filter_labels(constraints: list[Filters]) -> list[str]:
     return labels
 
 
-def _structured_hits(structured: StructuredAnswer, hits: list[Hit], k: int) -> list[Hit]:
-    """For count / list questions, the exact matches ranked explicit first, topic score second."""
-    by_id = {h.commitment.id: h for h in hits}
-    explicit_ids = {c.id for c in structured.explicit}
-    ordered = sorted(
-        structured.commitments,
-        key=lambda c: (c.id not in explicit_ids, -(by_id[c.id].score if c.id in by_id else 0.0)),
-    )
-    return [
-        Hit(
-            commitment=c,
-            score=1.0 if c.id in explicit_ids else 0.5,
-            rank=rank,
-            reasons=("exact: explicit mapping" if c.id in explicit_ids else "exact: via All",),
-            confident=True,
-        )
-        for rank, c in enumerate(ordered[:k], start=1)
-    ]
-
-
-def _looked_up_hits(structured: StructuredAnswer, hits: list[Hit]) -> list[Hit]:
-    """For a lookup ("which SDGs is the commitment on X mapped to?"): the commitment(s) only."""
-    by_id = {h.commitment.id: h for h in hits}
-    return [
-        replace(by_id[c.id], rank=rank)
-        if c.id in by_id
-        else Hit(c, score=1.0, rank=rank, reasons=("exact: looked up",), confident=True)
-        for rank, c in enumerate(structured.commitments, start=1)
-    ]
-
-
-# --------------------------------------------------------------------------- lexical (BM25)
-
-_LEXICAL: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_VOCABULARY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-class _Lexical:
-    """BM25 (bm25s, Snowball English stemming) over the commitments' section and text."""
-
-    def __init__(self, index: Index) -> None:
-        import bm25s
-        import Stemmer
-
-        self.stemmer = Stemmer.Stemmer("english")
-        self.ids = [c.id for c in index.corpus.commitments]
-        tokens = bm25s.tokenize(
-            [embed_text(c) for c in index.corpus.commitments],
-            stopwords="en",
-            stemmer=self.stemmer,
-            show_progress=False,
-        )
-        self.model = bm25s.BM25()
-        self.model.index(tokens, show_progress=False)
-        self._tokenize = bm25s.tokenize
-
-    def scores(self, text: str, *, top: int = PARAMS.candidates) -> dict[str, float]:
-        """BM25 scores of the `top` best commitments, scaled so the best is 1."""
-        tokens = self._tokenize(
-            [text], stopwords="en", stemmer=self.stemmer, return_ids=False, show_progress=False
-        )[0]
-        known = [t for t in tokens if t in self.model.vocab_dict]
-        if not known:
-            return {}
-        raw = self.model.get_scores(known)
-        best = float(np.max(raw))
-        if best <= 0:
-            return {}
-        positive = np.flatnonzero(raw > 0)
-        if len(positive) > top:
-            positive = positive[np.argpartition(-raw[positive], top)[:top]]
-        return {self.ids[i]: float(raw[i]) / best for i in positive}
-
-
-def _lexical_scores(index: Index, text: str) -> dict[str, float]:
-    lexical = _LEXICAL.get(index)
-    if lexical is None:
-        lexical = _LEXICAL[index] = _Lexical(index)
-    return lexical.scores(text)

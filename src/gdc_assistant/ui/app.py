@@ -188,6 +188,6 @@ def _check_port_free(settings: Settings) -> None:
 
 def _warm_up(index) -> None:
     # Load the model and the BM25 index now, so the first visitor does not wait for them.
-    from ..retrieval import ask
+    from ..ask import ask
 
     ask(index, "connectivity", k=1)

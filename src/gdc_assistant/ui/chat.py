@@ -14,19 +14,13 @@ from pathlib import Path
 
 import gradio as gr
 
-from ..answer import (
-    compose_answer,
-    hits_to_csv,
-    hits_to_json,
-    hits_to_records,
-    render_markdown,
-)
+from ..answer.compose import compose_answer
+from ..answer.render import hits_to_csv, hits_to_json, hits_to_records, render_markdown
+from ..ask import ask
 from ..config import MAX_QUESTION_CHARS
 from ..conversation import Conversation, ConversationState
-from ..corpus import Corpus, normalise_action_line
+from ..corpus import Corpus, Filters, normalise_action_line
 from ..errors import GdcAssistantError, InvalidFilterError
-from ..query import Filters
-from ..retrieval import ask
 
 EXAMPLES = [
     "Which commitments relate to data privacy?",

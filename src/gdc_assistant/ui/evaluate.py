@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GdcAssistantError
-from ..eval_report import chart_figure, render_markdown
-from ..evaluation import QUESTIONS_PATH, RETRIEVERS, evaluate, load_questions
+from ..evaluation.questions import QUESTIONS_PATH, load_questions
+from ..evaluation.report import chart_figure, render_markdown
+from ..evaluation.scoring import RETRIEVERS, evaluate
 
 SPLIT_CHOICES = ["all", "dev", "test"]
 EVALUATE_PROMPT = (

@@ -13,14 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import GdcAssistantError
-from ..proposal import (
-    ProposalMap,
-    RelatedCommitment,
-    map_proposal,
-    render_csv,
-    render_markdown,
-)
-from ..readers import SUPPORTED_SUFFIXES, read_document
+from ..proposal.mapping import ProposalMap, RelatedCommitment, map_proposal
+from ..proposal.readers import SUPPORTED_SUFFIXES, read_document
+from ..proposal.render import render_csv, render_markdown
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

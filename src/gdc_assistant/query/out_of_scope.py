@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .corpus import Corpus
+from ..corpus import Corpus
 
 # Acronyms and short forms people use for things the matrix spells out in full, and "Pact"
 # (the GDC is an annex to the Pact for the Future).

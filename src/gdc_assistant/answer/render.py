@@ -10,14 +10,10 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-from .corpus import Corpus
-from .retrieval import Hit
-
-if TYPE_CHECKING:  # answer.py imports this module at run time; the types are only annotations
-    from .answer import Answer, Card
-
+from ..corpus import Corpus
+from ..retrieval import Hit
+from .compose import Answer, Card, line_label
 
 # --------------------------------------------------------------------------- renderers
 
@@ -69,12 +65,6 @@ def _card_html(card: Card) -> str:
         f'<div class="gdc-badges">{" ".join(chips)}</div>'
         f'<div class="gdc-why">Why it matched: {_escape(why)}</div></div>'
     )
-
-
-def line_label(code: str, name: str, *, separator: str = " ") -> str:
-    """'C10 Ethical dimensions of the Information Society'; a C7 sub-line's code already holds its
-    name ('C7 E-health' is 'ICT applications: E-health'), so it is shown alone."""
-    return code if code.startswith("C7 ") else f"{code}{separator}{name}"
 
 
 # One pass over the text: HTML's special characters and the markdown ones the source could hold

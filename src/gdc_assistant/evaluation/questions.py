@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .config import PROJECT_ROOT
-from .corpus import Corpus
-from .errors import EvaluationError
+from ..config import PROJECT_ROOT
+from ..corpus import Corpus
+from ..errors import EvaluationError
 
 QUESTIONS_PATH = PROJECT_ROOT / "eval" / "questions.jsonl"
 QUESTION_TYPES = (

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from .evaluation import METRICS, QUESTION_TYPES, REPORT_PATH, EvalReport, QuestionResult
+from ..evaluation.questions import QUESTION_TYPES
+from ..evaluation.scoring import METRICS, REPORT_PATH, EvalReport, QuestionResult
 
 
 def _fmt(value: float | None) -> str:

@@ -11,16 +11,9 @@ import re
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from .mentions import MentionKind, Strength
-from .query import _COUNT, Filters, Intent, ParsedQuery, parse_query
-
-_STRONG = Strength.STRONG
-_SDG, _AL, _OBJ, _SEC = (
-    MentionKind.SDG,
-    MentionKind.ACTION_LINE,
-    MentionKind.OBJECTIVE,
-    MentionKind.SECTION,
-)
+from ..corpus import Filters
+from .kinds import AL, OBJ, SDG, SEC, STRONG
+from .parse import COUNT_PATTERN, Intent, ParsedQuery, parse_query
 
 
 class FollowUpKind(Enum):
@@ -77,12 +70,12 @@ class FollowUp:
                 continue
             kinds = {_FIELD_KIND[name] for name in group}
             old = [
-                m for m in before.mentions if m.kind in kinds and m.valid and m.strength is _STRONG
+                m for m in before.mentions if m.kind in kinds and m.valid and m.strength is STRONG
             ]
             new = " and ".join(
                 m.text
                 for m in self.parsed.mentions
-                if m.kind in kinds and m.valid and m.strength is _STRONG
+                if m.kind in kinds and m.valid and m.strength is STRONG
             )
             if old:
                 edits.append((old[0].start, old[0].end, new))
@@ -103,7 +96,7 @@ class FollowUp:
         return " ".join(text.split())
 
 
-_FIELD_KIND = {"sdgs": _SDG, "action_lines": _AL, "objectives": _OBJ, "sections": _SEC}
+_FIELD_KIND = {"sdgs": SDG, "action_lines": AL, "objectives": OBJ, "sections": SEC}
 _PAGE = re.compile(
     r"^\s*(?:(?:ok(?:ay)?|please|and)[\s,]+)?(?:(?:show|give|load|see|display|get)(?:\s+me)?\s+)?"
     r"(?:some\s+|the\s+)?(?:(?:more|next)(?:\s+\d+)?(?:\s+(?:results?|ones|commitments|page"
@@ -164,7 +157,7 @@ def parse_followup(text: str) -> FollowUp:
             if any(getattr(scope, f) for f in group)
             for name in group
         )
-        if parsed.topic and not _COUNT.search(text):
+        if parsed.topic and not COUNT_PATTERN.search(text):
             fields = (*fields, "topic")
         if fields:
             return FollowUp(

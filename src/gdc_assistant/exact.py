@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from .corpus import Commitment, Corpus
-from .query import Filters, Intent, ParsedQuery
+from .corpus import Commitment, Corpus, Filters
+from .query.parse import Intent, ParsedQuery
 
 ALL_SDGS_LABEL = '"All SDGs"'
 ALL_ACTION_LINES_LABEL = '"All WSIS Action Lines"'

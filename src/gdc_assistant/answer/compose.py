@@ -2,7 +2,7 @@
 
 Nothing here is generated: every sentence is assembled from the commitments, their mappings and the
 reference tables (SDG and Action Line names). The renderers (markdown for the chat, plain text for
-the CLI, JSON) and the CSV / JSON exports live in render.py and are re-exported here.
+the CLI, JSON) and the CSV / JSON exports live in answer/render.py.
 """
 
 from __future__ import annotations
@@ -11,25 +11,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .corpus import Commitment, Corpus, ObjectiveKey
-from .query import Filters
-from .render import (
-    CSV_COLUMNS,
-    answer_to_json,
-    hits_to_csv,
-    hits_to_json,
-    hits_to_records,
-    line_label,
-    render_markdown,
-    render_text,
-)
-from .retrieval import Hit
-
-__all__ = [
-    "CSV_COLUMNS", "Answer", "Card", "answer_to_json", "compose_answer", "describe_filters",
-    "hits_to_csv", "hits_to_json", "hits_to_records", "line_label", "objective_label",
-    "render_markdown", "render_text",
-]  # fmt: skip
+from ..corpus import Commitment, Corpus, Filters, ObjectiveKey
+from ..retrieval import Hit
 
 # How the retriever's reason codes read to a person ("dense 0.61" -> "similar meaning 0.61");
 # anything else is shown as the retriever wrote it.
@@ -290,3 +273,9 @@ def _ref_key(key) -> tuple:
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def line_label(code: str, name: str, *, separator: str = " ") -> str:
+    """'C10 Ethical dimensions of the Information Society'; a C7 sub-line's code already holds its
+    name ('C7 E-health' is 'ICT applications: E-health'), so it is shown alone."""
+    return code if code.startswith("C7 ") else f"{code}{separator}{name}"

@@ -12,25 +12,18 @@ from dataclasses import dataclass
 from statistics import mean
 from typing import TYPE_CHECKING, Any
 
-from .config import PROJECT_ROOT
-from .errors import EvaluationError, InvalidQueryError
-from .questions import (
+from ..config import PROJECT_ROOT
+from ..errors import EvaluationError, InvalidQueryError
+from ..evaluation.questions import (
     QUESTION_TYPES,
-    QUESTIONS_PATH,
     SPLITS,
     STRUCTURED_TYPES,
     Question,
-    load_questions,
 )
 
 if TYPE_CHECKING:
-    from .structured import StructuredAnswer
+    from ..exact import StructuredAnswer
 
-__all__ = [  # question loading lives in questions.py; re-exported for one import path
-    "QUESTIONS_PATH", "QUESTION_TYPES", "REPORT_PATH", "RETRIEVERS", "METRICS", "EvalReport",
-    "Question", "QuestionResult", "evaluate", "load_questions", "score_rankings",
-    "score_structured", "structured_facts", "find_misses",
-]  # fmt: skip
 
 EVAL_DIR = PROJECT_ROOT / "eval"
 REPORT_PATH = EVAL_DIR / "report.md"
@@ -357,8 +350,9 @@ def evaluate(
 
 def _run(index: Any, q: Question, retriever: str, by_id: Mapping[str, Question]):
     """-> (ranking, abstained, structured facts, error) for one question and retriever."""
-    from .conversation import Conversation
-    from .retrieval import Retriever, ask, search
+    from ..ask import ask
+    from ..conversation import Conversation
+    from ..retrieval import Retriever, search
 
     turns = [q]
     while turns[0].follows is not None:
@@ -384,19 +378,3 @@ def _run(index: Any, q: Question, retriever: str, by_id: Mapping[str, Question])
         return (), True, None, str(exc)
     ids = tuple(h.commitment.id for h in response.hits)
     return ids, not response.confident, structured_facts(response.structured), None
-
-
-# --------------------------------------------------------------------------- rendering
-
-# The report renderers live in eval_report.py, which imports this module; they are re-exported
-# here on first access so `from gdc_assistant.evaluation import write_report` keeps working
-# without an import cycle (and without loading them for scoring alone).
-_RENDERERS = ("chart_figure", "format_table", "plot_report", "render_markdown", "write_report")
-
-
-def __getattr__(name: str) -> Any:
-    if name in _RENDERERS:
-        from . import eval_report
-
-        return getattr(eval_report, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

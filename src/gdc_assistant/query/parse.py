@@ -31,71 +31,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from enum import Enum
-from typing import TYPE_CHECKING
 
-from .corpus import Commitment, ObjectiveKey
-from .mentions import NAMES, Mention, MentionKind, Strength, find_mentions, normalise_digits
-
-if TYPE_CHECKING:
-    from .followup import FollowUp, FollowUpKind, parse_followup
-
-__all__ = [
-    "NAMES",
-    "Filters",
-    "FollowUp",
-    "FollowUpKind",
-    "Intent",
-    "Mention",
-    "MentionKind",
-    "ParsedQuery",
-    "Strength",
-    "detect_language",
-    "find_mentions",
-    "parse_followup",
-    "parse_query",
-]
-
-_STRONG, _WEAK = Strength.STRONG, Strength.WEAK
-_SDG, _AL, _OBJ, _SEC = (
-    MentionKind.SDG,
-    MentionKind.ACTION_LINE,
-    MentionKind.OBJECTIVE,
-    MentionKind.SECTION,
-)
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Hard constraints on results. Within one field values are alternatives (any of);
-    across fields all must hold. `include_all` decides whether "All SDGs" / "All WSIS
-    Action Lines" mappings satisfy an SDG / Action Line constraint."""
-
-    sdgs: tuple[int, ...] = ()
-    action_lines: tuple[str, ...] = ()
-    objectives: tuple[ObjectiveKey, ...] = ()
-    sections: tuple[str, ...] = ()
-    include_all: bool = True
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.sdgs or self.action_lines or self.objectives or self.sections)
-
-    def matches(self, commitment: Commitment) -> bool:
-        """True when the commitment satisfies every constraint."""
-        c, all_ok = commitment, self.include_all
-        return (
-            (not self.sdgs or any(c.has_sdg(s, include_all=all_ok) for s in self.sdgs))
-            and (
-                not self.action_lines
-                or any(c.has_action_line(a, include_all=all_ok) for a in self.action_lines)
-            )
-            and (not self.objectives or c.objective in self.objectives)
-            and (
-                not self.sections
-                or (c.section or "").casefold() in {s.casefold() for s in self.sections}
-            )
-        )
-
+from ..corpus import Filters, ObjectiveKey
+from .kinds import AL, OBJ, SDG, SEC, STRONG, WEAK, Mention, MentionKind, Strength
+from .language import detect_language
+from .mentions import find_mentions, normalise_digits
+from .topic import clean_topic
 
 # --------------------------------------------------------------------------- value types
 
@@ -191,128 +132,17 @@ def _collect(mentions: tuple[Mention, ...], *, include_all: bool) -> Filters:
         return tuple(dict.fromkeys(m.value for m in mentions if m.kind is kind and m.valid))
 
     return Filters(
-        sdgs=values(_SDG),
-        action_lines=values(_AL),
-        objectives=values(_OBJ),
-        sections=values(_SEC),
+        sdgs=values(SDG),
+        action_lines=values(AL),
+        objectives=values(OBJ),
+        sections=values(SEC),
         include_all=include_all,
     )
 
 
-# --------------------------------------------------------------------------- topic
-
-_STOP = frozenset(
-    """
-    a an the which what who whom whose where when how why is are was were be been being do does
-    did have has had can could would should will shall may might must i me my we our you your it
-    its they them their these those this that there here of to in on at by for from with about
-    into under over between among within and or but not all any every each some many much more
-    most only just also please show list give tell find get search look display enumerate count
-    number total altogether overall commitment commitments item items entry entries
-    mapped map maps mapping mappings linked link links associated relate relates related relating
-    relevant cite cites cited citing reference references referenced mention mentions mentioned
-    mentioning tagged concern concerns concerning regarding address addresses addressing cover
-    covers covered covering deal deals dealing talk talks say says said fall falls belong belongs
-    belonging listed explicitly explicit including include includes exist exists matrix sdg sdgs
-    wsis line lines goal goals objective objectives section sections heading sub-heading ones one
-    else other any anything something like same instead now then so whole full complete exactly
-    counting counted commit commits committed contribute contributes contributing support
-    supports agree agrees agreed
-    le la les un une des du de et ou est sont quel quels quelle quelles qui que quoi combien y a
-    il ils engagement engagements lié liés liée liées relatif relatifs relatives concernant sur
-    dans pour avec au aux en par ce ces cette moi montre montrez liste donne donnez existe odd
-    objectif objectifs mentionnent portent traitent parlent tous toutes ceux à concernent concerne
-    visent abordent dit disent comment a-t-il aborde-t-il y-a-t-il
-    el los las unos unas del es son qué cuál cuáles cuántos cuántas cuantos cuantas hay
-    compromiso compromisos relacionado relacionados relacionada relacionadas sobre para con por
-    al lo se muestra muéstrame lista ods objetivo objetivos mencionan tratan hablan todos todas
-    están esta está abordan dice dicen cómo
-    ما ماذا كم هل التي الذي في من على عن إلى و الالتزامات التزامات التزام الالتزام المتعلقة
-    تتعلق أي ما هي هو عدد كيف يقول يتضمن بشأن
-    """.split()
-)
-_BOILERPLATE = re.compile(
-    r"\b(?:the\s+)?global\s+digital\s+compact\b|\b(?:WSIS\s+)?action\s+lines?\b"
-    r"|\bsustainable\s+development\s+goals?\b|\bpacte\s+num[ée]rique\s+mondial\b"
-    r"|\bpacto\s+digital\s+mundial\b|الميثاق\s+الرقمي\s+العالمي",
-    re.IGNORECASE,
-)
-# Words that never carry a topic in this corpus, wherever they stand ("e-business commitments
-# that help SMEs" -> "e-business ... help SMEs").
-_DROP = frozenset(
-    "commitment commitments gdc compact pact pacte pacto engagement engagements compromiso "
-    "compromisos الالتزامات التزامات الالتزام الميثاق".split()
-)
-_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
-_BREAK = re.compile(r"[?!;:()\[\]\"“”«»¿¡؟،]|[.,](?!\d)")
-_ELISION = re.compile(r"^(?:l|d|j|qu|n|s|c|m|t)['’]", re.IGNORECASE)
-
-
-def _within(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(s <= span[0] and span[1] <= e for s, e in spans)
-
-
-def _is_boilerplate(word: str) -> bool:
-    return _ELISION.sub("", word.casefold()) in _DROP
-
-
-def _is_stop(word: str) -> bool:
-    word = _ELISION.sub("", word.casefold())
-    return word in _STOP
-
-
-def _clean_topic(
-    text: str,
-    removed: list[tuple[int, int]],
-    protected: list[tuple[int, int]],
-    region: tuple[int, int] | None = None,
-    *,
-    boilerplate: bool = True,
-) -> str:
-    """The topical words left once scope, intent and boilerplate are taken out. With
-    `boilerplate` False (a lookup's subject) only the edges are trimmed."""
-    start, end = region or (0, len(text))
-    if boilerplate:
-        removed = removed + [m.span() for m in _BOILERPLATE.finditer(text)]
-        removed += [
-            m.span() for m in _TOKEN.finditer(text, start, end) if _is_boilerplate(m.group(0))
-        ]
-
-    def inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-        return any(s < span[1] and span[0] < e for s, e in spans)
-
-    segments: list[list[tuple[int, int, bool]]] = [[]]
-    previous_end = start
-    for m in _TOKEN.finditer(text, start, end):
-        span = m.span()
-        stop = _BREAK.search(text, previous_end)  # not endpos: "2.6" looks past the gap
-        gap = (previous_end, span[0])
-        gap_broken = (
-            stop is not None and stop.start() < span[0] and not _within(gap, protected)
-        ) or inside(gap, removed)
-        if gap_broken or inside(span, removed):
-            segments.append([])
-        previous_end = span[1]
-        if inside(span, removed):
-            continue
-        keep = inside(span, protected) or not _is_stop(m.group(0))
-        segments[-1].append((span[0], span[1], keep))
-    parts = []
-    for tokens in segments:
-        kept = [i for i, (_, _, keep) in enumerate(tokens) if keep]
-        if kept:
-            part = text[tokens[kept[0]][0] : tokens[kept[-1]][1]]
-            parts.append(
-                _ELISION.sub("", part)
-                if not inside((tokens[kept[0]][0], tokens[kept[0]][1]), protected)
-                else part
-            )
-    return " ".join(parts)
-
-
 # --------------------------------------------------------------------------- intents
 
-_COUNT = re.compile(
+COUNT_PATTERN = re.compile(
     r"\bhow\s+many\b|\bnumber\s+of\b|\bcount\b|\bcombien\b|\bcu[aá]nt[oa]s\b"
     r"|\bnombre\s+(?:de|d['’])|\bn[uú]mero\s+de\b|(?<!\w)كم(?!\w)|(?<!\w)عدد(?!\w)",
     re.IGNORECASE,
@@ -416,9 +246,9 @@ def parse_query(text: str) -> ParsedQuery:
     ids = tuple(m.value for m in mentions if m.kind is MentionKind.COMMITMENT)
 
     def topic_for(region: tuple[int, int] | None = None) -> str:
-        removed = hint_spans + [m.span for m in mentions if m.strength is _STRONG]
-        protected = [m.span for m in mentions if m.strength is _WEAK]
-        return _clean_topic(text, removed, protected, region)
+        removed = hint_spans + [m.span for m in mentions if m.strength is STRONG]
+        protected = [m.span for m in mentions if m.strength is WEAK]
+        return clean_topic(text, removed, protected, region)
 
     lookup = _lookup(norm, ids)
     lookup_fields: tuple[str, ...] = ()
@@ -428,7 +258,7 @@ def parse_query(text: str) -> ParsedQuery:
         (start, end), fields, says_commitment = lookup
         # The subject of a lookup is a description to search for, not a scope to filter by.
         subject = [
-            replace(m, strength=_WEAK)
+            replace(m, strength=WEAK)
             if start <= m.start
             and m.end <= end
             and m.valid
@@ -436,41 +266,41 @@ def parse_query(text: str) -> ParsedQuery:
             else m
             for m in mentions
         ]
-        topic = _clean_topic(
+        topic = clean_topic(
             text,
-            hint_spans + [m.span for m in subject if m.strength is _STRONG],
-            [m.span for m in subject if m.strength is _WEAK],
+            hint_spans + [m.span for m in subject if m.strength is STRONG],
+            [m.span for m in subject if m.strength is WEAK],
             (start, end),
             boilerplate=False,
         )
         # "which SDGs does objective 3 cover?" asks about a scope, not about one commitment
-        scope_only = not _clean_topic(
+        scope_only = not clean_topic(
             text, hint_spans + [m.span for m in subject], [], (start, end), boilerplate=False
         )
         if ids or (topic and (says_commitment or not scope_only)):
             intent, lookup_fields, mentions = Intent.LOOKUP, fields, subject
     if intent is None:
-        if _COUNT.search(norm):
+        if COUNT_PATTERN.search(norm):
             intent = Intent.COUNT
         elif _LIST.search(norm):
             intent = Intent.LIST
         else:
             intent = Intent.SEARCH
         topic = topic_for()
-        strong_scope = any(m.strength is _STRONG and m.valid for m in mentions)
+        strong_scope = any(m.strength is STRONG and m.valid for m in mentions)
         if intent in (Intent.COUNT, Intent.LIST) and not strong_scope and mentions:
-            weak_only = _clean_topic(text, hint_spans, [], None) and not _clean_topic(
+            weak_only = clean_topic(text, hint_spans, [], None) and not clean_topic(
                 text, hint_spans + [m.span for m in mentions], [], None
             )
             if weak_only:  # an exact count needs a scope: the weak names are the scope
-                mentions = [replace(m, strength=_STRONG) for m in mentions]
+                mentions = [replace(m, strength=STRONG) for m in mentions]
                 topic = topic_for()
         if ids and intent is Intent.SEARCH and not topic:
             intent, lookup_fields = Intent.LOOKUP, ("sdgs", "action_lines")
         elif intent is Intent.SEARCH and not topic and _has_scope(mentions):
             intent = Intent.LIST  # a bare scope ("SDG 5 commitments") asks for all of it
 
-    strong = tuple(m for m in mentions if m.strength is _STRONG)
+    strong = tuple(m for m in mentions if m.strength is STRONG)
     scope = _collect(strong, include_all=True)
     return ParsedQuery(
         text=text,
@@ -498,70 +328,20 @@ def _absorb_adjacent_names(text: str, mentions: list[Mention]) -> list[Mention]:
     digital economy") is that code's label, not a topic: it becomes strong too."""
     out = list(mentions)
     for i, m in enumerate(out):
-        if m.strength is not _WEAK:
+        if m.strength is not WEAK:
             continue
         for other in out:
-            if other.strength is _STRONG and (other.kind, other.value) == (m.kind, m.value):
+            if other.strength is STRONG and (other.kind, other.value) == (m.kind, m.value):
                 gap = (
                     text[other.end : m.start] if other.end <= m.start else text[m.end : other.start]
                 )
                 if _NAME_GAP.fullmatch(gap):
-                    out[i] = replace(m, strength=_STRONG)
+                    out[i] = replace(m, strength=STRONG)
                     break
     return out
 
 
 def _has_scope(mentions: list[Mention]) -> bool:
     return any(
-        m.strength is _STRONG and m.valid and m.kind is not MentionKind.COMMITMENT for m in mentions
+        m.strength is STRONG and m.valid and m.kind is not MentionKind.COMMITMENT for m in mentions
     )
-
-
-# --------------------------------------------------------------------------- language
-
-_EN_WORDS = frozenset(
-    "the is are which what how many of to and on about commitments commitment does do with for "
-    "in show list mapped under who that this these those more any".split()
-)
-_FR_WORDS = frozenset(
-    "le les des du est sont quels quelles quel quelle combien engagements engagement avec pour "
-    "dans sur une qui ce ces cette au aux et ou liés lié liées relatifs concernant odd objectif "
-    "objectifs numérique données droits pas mais leur leurs il elle ils ont montrez montre "
-    "quoi parmi ceux également vie privée".split()
-)
-_ES_WORDS = frozenset(
-    "el los las del es son cuáles cuál cuántos cuántas cuantos compromisos compromiso con para "
-    "sobre una qué por al lo y hay están relacionados relacionadas ods objetivo objetivos "
-    "digitales datos derechos privacidad inteligencia muestra también pero su sus estos esos "
-    "cuales ellos".split()
-)
-
-
-def detect_language(text: str) -> str:
-    """ISO 639-1 guess: 'ar' for Arabic script, 'fr' / 'es' by stop words and accents, else 'en'."""
-    if re.search(r"[\u0600-\u06ff\u0750-\u077f]", text):
-        return "ar"
-    lowered = text.casefold()
-    words = re.findall(r"[^\W\d_]+", lowered)
-    scores = {
-        "en": sum(w in _EN_WORDS for w in words),
-        "fr": sum(w in _FR_WORDS for w in words) + 2 * len(re.findall(r"[çèêëàâîôûœ]", lowered)),
-        "es": sum(w in _ES_WORDS for w in words) + 2 * len(re.findall(r"[ñ¿¡áíóú]", lowered)),
-    }
-    if re.search(r"\b(?:l|d|qu)['’]\w", lowered):
-        scores["fr"] += 2
-    best = max(("fr", "es"), key=lambda lang: scores[lang])
-    return best if scores[best] > scores["en"] else "en"
-
-
-# --------------------------------------------------------------------------- chat follow-ups
-
-
-def __getattr__(name: str) -> object:
-    # The follow-up names are re-exported lazily: followup imports this module, so a plain import
-    # here would be a cycle whenever followup is imported first.
-    if name in ("FollowUp", "FollowUpKind", "parse_followup"):
-        from . import followup
-
-        return getattr(followup, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,224 @@
+"""The tables and regular expressions that recognise mentions: names of SDGs, Action Lines,
+objectives and sections in several languages, and the patterns for codes and numbers."""
+
+from __future__ import annotations
+
+import re
+
+from .kinds import AL, OBJ, SDG, SEC, STRONG, WEAK, MentionKind, Strength
+
+# --------------------------------------------------------------------------- tables
+
+NUMBER_WORDS = {
+    w: n
+    for n, words in enumerate(
+        [
+            (),
+            ("one", "un", "une", "uno"),
+            ("two", "deux", "dos"),
+            ("three", "trois", "tres"),
+            ("four", "quatre", "cuatro"),
+            ("five", "cinq", "cinco"),
+            ("six", "seis"),
+            ("seven", "sept", "siete"),
+            ("eight", "huit", "ocho"),
+            ("nine", "neuf", "nueve"),
+            ("ten", "dix", "diez"),
+            ("eleven",),
+            ("twelve",),
+            ("thirteen",),
+            ("fourteen",),
+            ("fifteen",),
+            ("sixteen",),
+            ("seventeen",),
+        ]
+    )
+    for w in words
+}
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+_C7_SUBS = "government|business|learning|health|employment|environment|agriculture|science"
+
+
+_SKILLS = "Digital literacy, skills and capacities"
+_DPI = "Digital public goods and digital public infrastructure"
+_DATA_DEV = "Data for the Sustainable Development Goals and for development"
+
+# (phrase, kind, value, strength). Strong phrases never occur in a commitment's text (tested).
+NAMES: tuple[tuple[str, MentionKind, int | str, Strength], ...] = (
+    ("no poverty", SDG, 1, STRONG),
+    ("poverty", SDG, 1, WEAK),
+    ("zero hunger", SDG, 2, STRONG),
+    ("hunger", SDG, 2, WEAK),
+    ("good health and well-being", SDG, 3, STRONG),
+    ("good health", SDG, 3, WEAK),
+    ("well-being", SDG, 3, WEAK),
+    ("quality education", SDG, 4, WEAK),
+    ("gender equality", SDG, 5, WEAK),
+    ("clean water and sanitation", SDG, 6, STRONG),
+    ("clean water", SDG, 6, WEAK),
+    ("sanitation", SDG, 6, WEAK),
+    ("affordable and clean energy", SDG, 7, STRONG),
+    ("clean energy", SDG, 7, WEAK),
+    ("decent work and economic growth", SDG, 8, STRONG),
+    ("decent work", SDG, 8, WEAK),
+    ("economic growth", SDG, 8, WEAK),
+    ("industry, innovation and infrastructure", SDG, 9, STRONG),
+    ("reduced inequalities", SDG, 10, STRONG),
+    ("inequalities", SDG, 10, WEAK),
+    ("sustainable cities and communities", SDG, 11, STRONG),
+    ("sustainable cities", SDG, 11, WEAK),
+    ("responsible consumption and production", SDG, 12, STRONG),
+    ("responsible consumption", SDG, 12, WEAK),
+    ("climate action", SDG, 13, WEAK),
+    ("life below water", SDG, 14, STRONG),
+    ("life on land", SDG, 15, STRONG),
+    ("peace, justice and strong institutions", SDG, 16, STRONG),
+    ("strong institutions", SDG, 16, WEAK),
+    ("partnerships for the goals", SDG, 17, STRONG),
+    ("role of public governance authorities", AL, "C1", STRONG),
+    ("information and communication infrastructure", AL, "C2", STRONG),
+    ("access to information and knowledge", AL, "C3", STRONG),
+    ("capacity building", AL, "C4", WEAK),
+    ("building confidence and security", AL, "C5", STRONG),
+    ("enabling environment", AL, "C6", WEAK),
+    ("ICT applications", AL, "C7", STRONG),
+    ("cultural diversity and identity", AL, "C8", STRONG),
+    ("cultural diversity", AL, "C8", WEAK),
+    ("linguistic diversity", AL, "C8", WEAK),
+    ("local content", AL, "C8", WEAK),
+    ("media", AL, "C9", WEAK),
+    ("ethical dimensions of the information society", AL, "C10", STRONG),
+    ("ethical dimensions", AL, "C10", STRONG),
+    ("international and regional cooperation", AL, "C11", STRONG),
+    *((f"e-{sub}", AL, f"C7 E-{sub}", WEAK) for sub in _C7_SUBS.split("|")),
+    ("close all digital divides", OBJ, 1, STRONG),
+    ("digital divides", OBJ, 1, WEAK),
+    ("digital divide", OBJ, 1, WEAK),
+    ("inclusion in and benefits from the digital economy", OBJ, 2, STRONG),
+    ("digital economy", OBJ, 2, WEAK),
+    ("inclusive, open, safe, and secure digital space", OBJ, 3, STRONG),
+    ("interoperable data governance approaches", OBJ, 4, STRONG),
+    ("data governance", OBJ, 4, WEAK),
+    ("international governance of artificial intelligence", OBJ, 5, STRONG),
+    ("governance of artificial intelligence", OBJ, 5, WEAK),
+    ("governance of AI", OBJ, 5, WEAK),
+    ("AI governance", OBJ, 5, WEAK),
+    ("follow-up and review", OBJ, "follow-up", STRONG),
+    ("connectivity", SEC, "Connectivity", WEAK),
+    ("digital literacy, skills and capacities", SEC, _SKILLS, STRONG),
+    ("digital literacy", SEC, _SKILLS, WEAK),
+    ("digital skills", SEC, _SKILLS, WEAK),
+    ("digital public goods and digital public infrastructure", SEC, _DPI, WEAK),
+    ("digital public goods", SEC, _DPI, WEAK),
+    ("digital public infrastructure", SEC, _DPI, WEAK),
+    ("human rights", SEC, "Human rights", WEAK),
+    ("internet governance", SEC, "Internet governance", WEAK),
+    ("digital trust and safety", SEC, "Digital trust and safety", STRONG),
+    ("trust and safety", SEC, "Digital trust and safety", WEAK),
+    ("information integrity", SEC, "Information integrity", WEAK),
+    ("data privacy and security", SEC, "Data privacy and security", STRONG),
+    ("data privacy", SEC, "Data privacy and security", WEAK),
+    ("data exchanges and standards", SEC, "Data exchanges and standards", STRONG),
+    ("data for the sustainable development goals and for development", SEC, _DATA_DEV, STRONG),
+    ("data for development", SEC, _DATA_DEV, WEAK),
+    ("cross-border data flows", SEC, "Cross-border data flows", WEAK),
+    ("data flows", SEC, "Cross-border data flows", WEAK),
+)
+
+
+def _phrase_pattern(phrase: str) -> str:
+    words = []
+    for word in phrase.split(" "):
+        comma = word.endswith(",")
+        word = word.rstrip(",")
+        if word == "and":
+            part = r"(?:and|&)"
+        else:
+            part = r"[-\s]?".join(re.escape(p) for p in word.split("-"))
+        words.append(part + (",?" if comma else ""))
+    return r"(?<![\w-])" + r"\s+".join(words) + r"s?(?![\w-])"
+
+
+NAME_PATTERNS = tuple(
+    (re.compile(_phrase_pattern(p), re.IGNORECASE), kind, value, strength)
+    for p, kind, value, strength in sorted(NAMES, key=lambda row: -len(row[0]))
+)
+
+# --------------------------------------------------------------------------- code patterns
+
+_NUM = r"(?:\d{1,3}(?![\d,]\d)|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_SEP = r"(?:\s*(?:,|&|\band\b|\bor\b|\bet\b|\bou\b|\by\b|\bo\b)\s*)"
+_NOT_QUANTITY = r"(?!\s*(?:%|percent|per\s+cent|billion|million|thousand|people|years?)\b)"
+_TARGET = r"(?:\.(?:\d{1,2}|[a-c])(?![\w.]))?"
+_ITEM = rf"{_NUM}{_TARGET}{_NOT_QUANTITY}"
+_MORE = rf"\d{{1,3}}(?![\d,]\d){_TARGET}{_NOT_QUANTITY}"  # "and one other" is no SDG 1
+SDG_NUMBERS = re.compile(
+    r"(?<![\w-])(?P<kw>SDGs?|goals?|ODDs?|ODS|objectifs?\s+de\s+d[ée]veloppement\s+durable"
+    r"|objetivos?\s+de\s+desarrollo\s+sostenible)"
+    rf"\s*(?:-|#|n°|no\.|number)?\s*(?P<list>{_ITEM}(?:{_SEP}{_MORE})*)(?![\w.])",
+    re.IGNORECASE,
+)
+_AR_NUM = r"\d{1,3}"
+SDG_ARABIC = re.compile(
+    r"(?:ال)?(?:هدف|أهداف)(?:\s+التنمية\s+المستدامة)?\s*(?:رقم\s*)?"
+    rf"(?P<list>{_AR_NUM}(?:\s*(?:,|،|و)\s*{_AR_NUM})*)(?!\d)"
+)
+_OBJ_ITEM = r"(?:\d{1,2}(?!\d)|[IVX]{1,4}\b|" + "|".join(NUMBER_WORDS) + r")"
+OBJECTIVE_NUMBERS = re.compile(
+    r"(?<![\w-])(?P<kw>objectives?|objectifs?|objetivos?)\s*(?:#|n°|no\.|number)?\s*"
+    rf"(?P<list>{_OBJ_ITEM}(?:{_SEP}(?:\d{{1,2}}(?!\d)|[IVX]{{1,4}}\b))*)(?![\w.])",
+    re.IGNORECASE,
+)
+OBJECTIVE_ORDINAL = re.compile(
+    r"(?<![\w-])(?P<ord>first|second|third|fourth|fifth)\s+objective\b", re.IGNORECASE
+)
+AL_CODE = re.compile(
+    r"(?<![\w-])(?:WSIS\s+)?(?:action\s+lines?\s+)?C(?P<num>\d{1,2})(?!\d)"
+    rf"(?:\s+(?P<sub>e-?(?:{_C7_SUBS})|e-[a-z]+))?(?![\w-])",
+    re.IGNORECASE,
+)
+AL_NUMBERS = re.compile(
+    rf"(?<![\w-])(?:WSIS\s+)?action\s+lines?\s*(?P<list>\d{{1,2}}(?:{_SEP}\d{{1,2}})*)(?![\w.])",
+    re.IGNORECASE,
+)
+ALL_SDGS_PATTERN = re.compile(
+    r"[\"“']?\ball\s+(?:the\s+)?(?:17\s+)?(?:SDGs|sustainable\s+development\s+goals)\b[\"”']?",
+    re.IGNORECASE,
+)
+ALL_ACTION_LINES_PATTERN = re.compile(
+    r"[\"“']?\ball\s+(?:the\s+)?(?:11\s+)?(?:WSIS\s+)?action\s+lines\b[\"”']?", re.IGNORECASE
+)
+COMMITMENT_ID = re.compile(
+    r"(?<![\w-])(?:O[1-5](?:-[A-Z]+){0,2}-\d{2}|FR-\d{2})(?![\w-])", re.IGNORECASE
+)
+KIND_BEFORE = re.compile(
+    r"(?P<kw>\b(?:SDG|goal|(?:WSIS\s+)?action\s+line|objective|section|sub-?heading|heading)s?)"
+    r"\s+(?:(?:on|of|for|about|called|named)\s+)?(?:the\s+)?[\"“']?$",
+    re.IGNORECASE,
+)
+KIND_AFTER = re.compile(
+    r"^[\"”']?\s+(?P<kw>(?:SDG|goal|(?:WSIS\s+)?action\s+line|objective|section|sub-?heading"
+    r"|heading)s?)\b",
+    re.IGNORECASE,
+)
+SCOPE_VERB_BEFORE = re.compile(
+    r"\b(?:mapped\s+to|maps?\s+to|cites?|cited|citing|under|belongs?\s+to|belonging\s+to"
+    r"|falls?\s+under|tagged(?:\s+with)?|linked\s+to)\s+(?:the\s+)?[\"“']?$",
+    re.IGNORECASE,
+)
+SCOPE_END = re.compile(
+    r"[\"”']?\s*(?:$|[?.!,;:)]|(?:and|or|&|under|in|with|that|which|commitments?)\b)",
+    re.IGNORECASE,
+)
+KIND_OF_WORD = {
+    "sdg": SDG,
+    "goal": SDG,
+    "action line": AL,
+    "objective": OBJ,
+    "section": SEC,
+    "heading": SEC,
+    "subheading": SEC,
+    "sub-heading": SEC,
+}
+

@@ -1,0 +1,115 @@
+"""A question's topic: the question without its scope, intent words and boilerplate."""
+
+from __future__ import annotations
+
+import re
+
+_STOP = frozenset(
+    """
+    a an the which what who whom whose where when how why is are was were be been being do does
+    did have has had can could would should will shall may might must i me my we our you your it
+    its they them their these those this that there here of to in on at by for from with about
+    into under over between among within and or but not all any every each some many much more
+    most only just also please show list give tell find get search look display enumerate count
+    number total altogether overall commitment commitments item items entry entries
+    mapped map maps mapping mappings linked link links associated relate relates related relating
+    relevant cite cites cited citing reference references referenced mention mentions mentioned
+    mentioning tagged concern concerns concerning regarding address addresses addressing cover
+    covers covered covering deal deals dealing talk talks say says said fall falls belong belongs
+    belonging listed explicitly explicit including include includes exist exists matrix sdg sdgs
+    wsis line lines goal goals objective objectives section sections heading sub-heading ones one
+    else other any anything something like same instead now then so whole full complete exactly
+    counting counted commit commits committed contribute contributes contributing support
+    supports agree agrees agreed
+    le la les un une des du de et ou est sont quel quels quelle quelles qui que quoi combien y a
+    il ils engagement engagements lié liés liée liées relatif relatifs relatives concernant sur
+    dans pour avec au aux en par ce ces cette moi montre montrez liste donne donnez existe odd
+    objectif objectifs mentionnent portent traitent parlent tous toutes ceux à concernent concerne
+    visent abordent dit disent comment a-t-il aborde-t-il y-a-t-il
+    el los las unos unas del es son qué cuál cuáles cuántos cuántas cuantos cuantas hay
+    compromiso compromisos relacionado relacionados relacionada relacionadas sobre para con por
+    al lo se muestra muéstrame lista ods objetivo objetivos mencionan tratan hablan todos todas
+    están esta está abordan dice dicen cómo
+    ما ماذا كم هل التي الذي في من على عن إلى و الالتزامات التزامات التزام الالتزام المتعلقة
+    تتعلق أي ما هي هو عدد كيف يقول يتضمن بشأن
+    """.split()
+)
+_BOILERPLATE = re.compile(
+    r"\b(?:the\s+)?global\s+digital\s+compact\b|\b(?:WSIS\s+)?action\s+lines?\b"
+    r"|\bsustainable\s+development\s+goals?\b|\bpacte\s+num[ée]rique\s+mondial\b"
+    r"|\bpacto\s+digital\s+mundial\b|الميثاق\s+الرقمي\s+العالمي",
+    re.IGNORECASE,
+)
+# Words that never carry a topic in this corpus, wherever they stand ("e-business commitments
+# that help SMEs" -> "e-business ... help SMEs").
+_DROP = frozenset(
+    "commitment commitments gdc compact pact pacte pacto engagement engagements compromiso "
+    "compromisos الالتزامات التزامات الالتزام الميثاق".split()
+)
+_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
+_BREAK = re.compile(r"[?!;:()\[\]\"“”«»¿¡؟،]|[.,](?!\d)")
+_ELISION = re.compile(r"^(?:l|d|j|qu|n|s|c|m|t)['’]", re.IGNORECASE)
+
+
+def _within(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(s <= span[0] and span[1] <= e for s, e in spans)
+
+
+def _is_boilerplate(word: str) -> bool:
+    return _ELISION.sub("", word.casefold()) in _DROP
+
+
+def _is_stop(word: str) -> bool:
+    word = _ELISION.sub("", word.casefold())
+    return word in _STOP
+
+
+def clean_topic(
+    text: str,
+    removed: list[tuple[int, int]],
+    protected: list[tuple[int, int]],
+    region: tuple[int, int] | None = None,
+    *,
+    boilerplate: bool = True,
+) -> str:
+    """The topical words left once scope, intent and boilerplate are taken out. With
+    `boilerplate` False (a lookup's subject) only the edges are trimmed."""
+    start, end = region or (0, len(text))
+    if boilerplate:
+        removed = removed + [m.span() for m in _BOILERPLATE.finditer(text)]
+        removed += [
+            m.span() for m in _TOKEN.finditer(text, start, end) if _is_boilerplate(m.group(0))
+        ]
+
+    def inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+        return any(s < span[1] and span[0] < e for s, e in spans)
+
+    segments: list[list[tuple[int, int, bool]]] = [[]]
+    previous_end = start
+    for m in _TOKEN.finditer(text, start, end):
+        span = m.span()
+        stop = _BREAK.search(text, previous_end)  # not endpos: "2.6" looks past the gap
+        gap = (previous_end, span[0])
+        gap_broken = (
+            stop is not None and stop.start() < span[0] and not _within(gap, protected)
+        ) or inside(gap, removed)
+        if gap_broken or inside(span, removed):
+            segments.append([])
+        previous_end = span[1]
+        if inside(span, removed):
+            continue
+        keep = inside(span, protected) or not _is_stop(m.group(0))
+        segments[-1].append((span[0], span[1], keep))
+    parts = []
+    for tokens in segments:
+        kept = [i for i, (_, _, keep) in enumerate(tokens) if keep]
+        if kept:
+            part = text[tokens[kept[0]][0] : tokens[kept[-1]][1]]
+            parts.append(
+                _ELISION.sub("", part)
+                if not inside((tokens[kept[0]][0], tokens[kept[0]][1]), protected)
+                else part
+            )
+    return " ".join(parts)
+
+
