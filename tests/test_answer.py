@@ -12,11 +12,11 @@ import pytest
 
 from gdc_assistant.answer.compose import compose_answer
 from gdc_assistant.answer.render import (
+    answer_markdown,
+    answer_text,
     answer_to_json,
     hits_to_csv,
     hits_to_json,
-    render_markdown,
-    render_text,
 )
 from gdc_assistant.ask import Response
 from gdc_assistant.corpus import Filters
@@ -95,7 +95,7 @@ def test_card_shows_all_sdgs_badge_not_seventeen_chips(corpus):
         ("C7 E-business", "ICT applications: E-business"),
         ("C10", "Ethical dimensions of the Information Society"),
     )
-    markdown = render_markdown(answer)
+    markdown = answer_markdown(answer)
     assert ">All SDGs<" in markdown
     assert "SDG 1 ·" not in markdown and "SDG 17 ·" not in markdown
     assert "C10 · Ethical dimensions of the Information Society" in markdown
@@ -108,11 +108,11 @@ def test_card_shows_all_sdgs_badge_not_seventeen_chips(corpus):
 
 def test_card_shows_all_action_lines_badge_and_explicit_sdg(corpus):
     answer = compose_answer(_response(corpus, ["O3-IG-04"]), corpus)
-    markdown = render_markdown(answer)
+    markdown = answer_markdown(answer)
     assert "SDG 16 · Peace, Justice and Strong Institutions" in markdown
     assert ">All WSIS Action Lines<" in markdown
     assert "C1 ·" not in markdown
-    text = render_text(answer)
+    text = answer_text(answer)
     assert "SDGs: 16 Peace, Justice and Strong Institutions" in text
     assert "WSIS Action Lines: All WSIS Action Lines" in text
 
@@ -120,8 +120,8 @@ def test_card_shows_all_action_lines_badge_and_explicit_sdg(corpus):
 def test_commitment_without_sdg_says_so(corpus):
     answer = compose_answer(_response(corpus, ["O5-07"]), corpus)
     assert answer.cards[0].no_sdg
-    assert "no SDG given in the source" in render_markdown(answer)
-    assert "SDGs: no SDG given in the source" in render_text(answer)
+    assert "no SDG given in the source" in answer_markdown(answer)
+    assert "SDGs: no SDG given in the source" in answer_text(answer)
     assert "The source gives no SDG for it." in answer.summary
     assert "SDGs named most often" not in answer.summary
 
@@ -130,10 +130,10 @@ def test_commitment_without_sdg_says_so(corpus):
 def test_every_commitment_text_is_shown_verbatim(corpus, commitment_index):
     c = corpus.commitments[commitment_index]
     answer = compose_answer(_response(corpus, [c.id]), corpus)
-    markdown = render_markdown(answer)
+    markdown = answer_markdown(answer)
     # the card holds the source's words exactly (escaping is undone by the browser)
     assert c.text in html.unescape(re.sub(r"<[^>]+>", "", markdown))
-    assert c.text in render_text(answer)
+    assert c.text in answer_text(answer)
     names = set(re.findall(r'title="([^"]*)"', markdown))
     known = set(corpus.sdg_names.values()) | set(corpus.action_line_names.values())
     assert {html.unescape(n) for n in names} <= known
@@ -141,7 +141,7 @@ def test_every_commitment_text_is_shown_verbatim(corpus, commitment_index):
 
 def test_markdown_escapes_html_and_markdown_in_question_context(corpus):
     response = _response(corpus, PRIVACY[:1], question="<script>alert(1)</script> *bold*")
-    markdown = render_markdown(compose_answer(response, corpus, context="<b>x</b> _y_"))
+    markdown = answer_markdown(compose_answer(response, corpus, context="<b>x</b> _y_"))
     assert "<script>" not in markdown and "<b>x</b>" not in markdown
     assert "&#60;b&#62;x&#60;/b&#62; &#95;y&#95;" in markdown  # shown as typed, not as markup
 
@@ -169,7 +169,7 @@ def test_weak_results_are_flagged(corpus):
     answer = compose_answer(_response(corpus, PRIVACY, confident=False), corpus)
     assert not answer.confident
     assert "None of these is a strong match" in answer.notice
-    assert render_markdown(answer).count("weak match") == len(PRIVACY)
+    assert answer_markdown(answer).count("weak match") == len(PRIVACY)
 
 
 def test_notes_from_the_query_are_passed_on(corpus):
@@ -189,9 +189,9 @@ def test_exact_answer_comes_first_and_summary_says_how_many_are_shown(corpus):
     )
     answer = compose_answer(response, corpus)
     assert answer.exact == structured.text
-    markdown = render_markdown(answer)
+    markdown = answer_markdown(answer)
     assert markdown.index(structured.text[:20]) < markdown.index(answer.cards[0].id)
-    assert render_text(answer).startswith(structured.text)
+    assert answer_text(answer).startswith(structured.text)
     total = len(structured.commitments)
     assert answer.summary.startswith(
         f"Showing 4 of the {total} commitments within SDG 5 Gender Equality"
@@ -272,5 +272,5 @@ def test_real_question_gives_privacy_cards(real_index):
     assert "O4-DATA-PRIV-01" in ids
     assert answer.confident and answer.notice is None
     assert answer.summary.startswith("5 commitments found")
-    markdown = render_markdown(answer)
+    markdown = answer_markdown(answer)
     assert "C10 · Ethical dimensions of the Information Society" in markdown

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import free_port
 
-from gdc_assistant.cli import cli
+from gdc_assistant.cli.main import cli
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def runner(monkeypatch, index_settings):
 
 def test_help_does_not_import_heavy_libraries():
     code = (
-        "import sys; from click.testing import CliRunner; from gdc_assistant.cli import cli; "
+        "import sys; from click.testing import CliRunner; from gdc_assistant.cli.main import cli; "
         "r = CliRunner().invoke(cli, ['--help']); assert r.exit_code == 0, r.output; "
         "heavy = [m for m in ('torch', 'chromadb', 'gradio', 'sentence_transformers') "
         "if m in sys.modules]; print(heavy)"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gdc_assistant.cli import cli
+from gdc_assistant.cli.main import cli
 from gdc_assistant.config import Settings
 
 REPO = Path(__file__).resolve().parents[1]

@@ -477,7 +477,7 @@ def test_evaluate_tab_reports_results_and_bad_files(tmp_path, corpus, fake_index
 def test_cli_eval_rejects_a_bad_question_file_before_loading_the_model(tmp_path):
     from click.testing import CliRunner
 
-    from gdc_assistant.cli import cli
+    from gdc_assistant.cli.main import cli
 
     path = _write(tmp_path, GOOD, {**GOOD})
     result = CliRunner().invoke(cli, ["eval", "--questions", str(path), "-q"])
@@ -489,7 +489,7 @@ def test_cli_eval_rejects_a_bad_question_file_before_loading_the_model(tmp_path)
 def test_cli_eval_gates_on_min_ndcg_with_the_real_model(tmp_path, real_index, index_settings):
     from click.testing import CliRunner
 
-    from gdc_assistant.cli import cli
+    from gdc_assistant.cli.main import cli
 
     env = {"GDC_ASSISTANT_INDEX": str(index_settings.index_path), "HF_HUB_OFFLINE": "1"}
     question = {"id": "s", "question": "What does the compact say about Internet shutdowns?",

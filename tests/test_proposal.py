@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from gdc_assistant.cli import cli
+from gdc_assistant.cli.main import cli
 from gdc_assistant.corpus import load_corpus
 from gdc_assistant.errors import InvalidQueryError
 from gdc_assistant.proposal.mapping import (
@@ -24,7 +24,7 @@ from gdc_assistant.proposal.mapping import (
     map_proposal,
     split_proposal,
 )
-from gdc_assistant.proposal.render import render_csv, render_markdown, render_text
+from gdc_assistant.proposal.render import proposal_csv, proposal_markdown, proposal_text
 from gdc_assistant.retrieval import Hit
 
 DATA = Path(__file__).parent / "data"
@@ -154,14 +154,14 @@ def test_renderers_show_evidence_and_never_expand_all():
     passages = [Passage(0, text.strip(), 0, len(text.strip()))]
     hits = [_hits(("O1-CONN-04", 0.6), ("O5-01", 0.5))]
     pmap = aggregate(text, passages, hits, corpus=CORPUS)
-    report = render_text(pmap)
+    report = proposal_text(pmap)
     assert "O1-CONN-04" in report and "SDGs 3 and 4" in report
     assert "All SDGs (stated by O5-01)" in report
     assert "SDG 13" not in report  # reached only through "All SDGs": not listed as if named
-    markdown = render_markdown(pmap)
+    markdown = proposal_markdown(pmap)
     assert "### 1. O1-CONN-04" in markdown and "| 3 | Good Health and Well-being" in markdown
     assert "| 13 |" in markdown and "| All |" in markdown
-    rows = list(csv.DictReader(io.StringIO(render_csv(pmap))))
+    rows = list(csv.DictReader(io.StringIO(proposal_csv(pmap))))
     kinds = [r["kind"] for r in rows]
     assert kinds.count("commitment") == 2 and kinds.count("sdg") == 17
     assert rows[0]["id"] == "O1-CONN-04" and "passage 1" in rows[0]["evidence"]
@@ -391,7 +391,7 @@ def test_exports_hold_the_full_mapping():
     assert json.loads(Path(json_path).read_text(encoding="utf-8")) == json.loads(
         json.dumps(pmap.to_dict())
     )
-    assert Path(csv_path).read_text(encoding="utf-8") == render_csv(pmap)
+    assert Path(csv_path).read_text(encoding="utf-8") == proposal_csv(pmap)
     assert Path(md_path).read_text(encoding="utf-8").startswith("# Proposal mapped to")
 
 

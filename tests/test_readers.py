@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from gdc_assistant.proposal import readers
 from gdc_assistant.errors import ProposalReadError
+from gdc_assistant.proposal import readers
 from gdc_assistant.proposal.readers import (
     MAX_PDF_PAGES,
     read_document,

@@ -60,7 +60,9 @@ def ask(
                 h.commitment for h in search(index, topic, k=3, filters=filters, params=params)
             ],
         )
-    run = SearchRun(index=index, retriever=Retriever.HYBRID, params=params or PARAMS, k=k, filters=filters)
+    run = SearchRun(
+        index=index, retriever=Retriever.HYBRID, params=params or PARAMS, k=k, filters=filters
+    )
     hits = rank_parsed(run, texts=[text], parsed=[parsed])[0]
     if structured is not None and parsed.intent in (Intent.COUNT, Intent.LIST):
         hits = _structured_hits(structured, hits, k)
@@ -117,5 +119,3 @@ def _looked_up_hits(structured: StructuredAnswer, hits: list[Hit]) -> list[Hit]:
         else Hit(c, score=1.0, rank=rank, reasons=("exact: looked up",), confident=True)
         for rank, c in enumerate(structured.commitments, start=1)
     ]
-
-

@@ -172,7 +172,6 @@ class Filters:
         )
 
 
-
 @dataclass(frozen=True)
 class Corpus:
     """All commitments in document order, plus the reference tables."""

@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from .corpus import Commitment, Corpus, Filters
 from .query.parse import Intent, ParsedQuery
 
-ALL_SDGS_LABEL = '"All SDGs"'
-ALL_ACTION_LINES_LABEL = '"All WSIS Action Lines"'
+ALL_SDGS_QUOTED = '"All SDGs"'
+ALL_ACTION_LINES_QUOTED = '"All WSIS Action Lines"'
 
 
 @dataclass(frozen=True)
@@ -99,16 +99,16 @@ def _count_text(
         return f"The matrix lists {len(explicit)} distinct commitments."
     if not (filters.sdgs or filters.action_lines):
         if parsed.all_sdgs or parsed.all_action_lines:
-            said = [ALL_SDGS_LABEL] * parsed.all_sdgs + [
-                ALL_ACTION_LINES_LABEL
+            said = [ALL_SDGS_QUOTED] * parsed.all_sdgs + [
+                ALL_ACTION_LINES_QUOTED
             ] * parsed.all_action_lines
             return f"{label}: {_n(len(explicit))} say {' and '.join(said)} in the source."
         return f"{label}: {_n(len(explicit))}."
     statement = " or ".join(
         name
         for name, used in (
-            (ALL_SDGS_LABEL, filters.sdgs),
-            (ALL_ACTION_LINES_LABEL, filters.action_lines),
+            (ALL_SDGS_QUOTED, filters.sdgs),
+            (ALL_ACTION_LINES_QUOTED, filters.action_lines),
         )
         if used
     )
@@ -172,9 +172,9 @@ def _label(filters: Filters, parsed: ParsedQuery) -> str:
     if filters.action_lines:
         parts.append(_action_line_label(None, filters.action_lines))
     if parsed.all_sdgs:
-        parts.append(ALL_SDGS_LABEL)
+        parts.append(ALL_SDGS_QUOTED)
     if parsed.all_action_lines:
-        parts.append(ALL_ACTION_LINES_LABEL)
+        parts.append(ALL_ACTION_LINES_QUOTED)
     label = " and ".join(parts)
     if filters.objectives:
         label += (" under " if label else "") + _objective_label(filters.objectives)
@@ -197,8 +197,8 @@ def _description(corpus: Corpus, filters: Filters, parsed: ParsedQuery) -> str:
     statements = [
         label
         for label, used in (
-            (ALL_SDGS_LABEL, parsed.all_sdgs),
-            (ALL_ACTION_LINES_LABEL, parsed.all_action_lines),
+            (ALL_SDGS_QUOTED, parsed.all_sdgs),
+            (ALL_ACTION_LINES_QUOTED, parsed.all_action_lines),
         )
         if used
     ]
@@ -213,8 +213,8 @@ def _description(corpus: Corpus, filters: Filters, parsed: ParsedQuery) -> str:
         text += " or ".join(
             label
             for label, used in (
-                (ALL_SDGS_LABEL, filters.sdgs),
-                (ALL_ACTION_LINES_LABEL, filters.action_lines),
+                (ALL_SDGS_QUOTED, filters.sdgs),
+                (ALL_ACTION_LINES_QUOTED, filters.action_lines),
             )
             if used
         )

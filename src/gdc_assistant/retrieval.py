@@ -297,5 +297,3 @@ def _filter_labels(constraints: list[Filters]) -> list[str]:
         labels += [f"SDG {s}" for s in f.sdgs] + list(f.action_lines)
         labels += [f"objective {o}" for o in f.objectives] + list(f.sections)
     return labels
-
-

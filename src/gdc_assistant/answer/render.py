@@ -18,7 +18,7 @@ from .compose import Answer, Card, line_label
 # --------------------------------------------------------------------------- renderers
 
 
-def render_markdown(answer: Answer) -> str:
+def answer_markdown(answer: Answer) -> str:
     """The chat message: exact answer, summary, advice, then cards (HTML with CSS classes)."""
     blocks = []
     if answer.context:
@@ -76,7 +76,7 @@ def _escape(text: str) -> str:
     return text.translate(_ESCAPES)
 
 
-def render_text(answer: Answer) -> str:
+def answer_text(answer: Answer) -> str:
     """Plain text for the terminal (CLI `ask`)."""
     lines = []
     if answer.context:

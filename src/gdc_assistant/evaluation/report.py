@@ -50,7 +50,7 @@ def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\n".join(lines)
 
 
-def render_markdown(report: EvalReport, *, chart: str | None = None) -> str:
+def report_markdown(report: EvalReport, *, chart: str | None = None) -> str:
     """The full report: overall, per type, per language, abstention, exactness, worst questions."""
     split = report.split
     types = sorted({r.question.type for r in report.results}, key=QUESTION_TYPES.index)
@@ -192,5 +192,5 @@ def write_report(report: EvalReport, path: Path = REPORT_PATH) -> tuple[Path, Pa
     """Write the Markdown report and its bar chart (same name, .png) -> (report, chart) paths."""
     path = Path(path)
     chart = plot_report(report, path.with_suffix(".png"))
-    path.write_text(render_markdown(report, chart=chart.name), encoding="utf-8")
+    path.write_text(report_markdown(report, chart=chart.name), encoding="utf-8")
     return path, chart

@@ -31,7 +31,7 @@ def _all_sources(items: Sequence) -> list[str]:
     return sorted(ids)
 
 
-def render_text(pmap: ProposalMap, *, passages_per_commitment: int = 2) -> str:
+def proposal_text(pmap: ProposalMap, *, passages_per_commitment: int = 2) -> str:
     """A readable plain-text report for the terminal."""
     lines = [
         f"Proposal: {len(pmap.text.split()):,} words in {len(pmap.passages)} passage(s).",
@@ -64,7 +64,7 @@ def render_text(pmap: ProposalMap, *, passages_per_commitment: int = 2) -> str:
     return "\n".join(lines)
 
 
-def render_markdown(pmap: ProposalMap, *, passages_per_commitment: int = 3) -> str:
+def proposal_markdown(pmap: ProposalMap, *, passages_per_commitment: int = 3) -> str:
     """A Markdown report: commitments with their evidence, then SDG and Action Line tables."""
     out = [
         "# Proposal mapped to the Global Digital Compact",
@@ -109,7 +109,7 @@ def _evidence_ids(evidence: Sequence[Evidence]) -> str:
     return ", ".join(e.commitment + ("" if e.explicit else " (All)") for e in evidence)
 
 
-def render_csv(pmap: ProposalMap) -> str:
+def proposal_csv(pmap: ProposalMap) -> str:
     """The full mapping as CSV: one row per commitment, SDG and Action Line."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

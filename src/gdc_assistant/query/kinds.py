@@ -42,7 +42,6 @@ class Mention:
         return self.error is None
 
 
-
 # Short names for the kinds and strengths, shared by the query modules.
 STRONG, WEAK = Strength.STRONG, Strength.WEAK
 SDG, AL, OBJ, SEC = (

@@ -114,7 +114,10 @@ class _Recogniser:
         self.mentions.sort(key=lambda m: m.start)
 
     def _all_statements(self) -> None:
-        for pattern, kind in ((ALL_SDGS_PATTERN, MentionKind.ALL_SDGS), (ALL_ACTION_LINES_PATTERN, None)):
+        for pattern, kind in (
+            (ALL_SDGS_PATTERN, MentionKind.ALL_SDGS),
+            (ALL_ACTION_LINES_PATTERN, None),
+        ):
             for m in pattern.finditer(self.norm):
                 if self.free(*m.span()):
                     self.claim(*m.span())

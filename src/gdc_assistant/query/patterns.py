@@ -221,4 +221,3 @@ KIND_OF_WORD = {
     "subheading": SEC,
     "sub-heading": SEC,
 }
-

@@ -111,5 +111,3 @@ def clean_topic(
                 else part
             )
     return " ".join(parts)
-
-

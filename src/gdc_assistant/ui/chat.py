@@ -1,6 +1,6 @@
 """The Chat tab: a multi-turn chat over the matrix, filters beside it, results to download.
 
-Handlers are thin: a turn is Conversation.send() + compose_answer() + render_markdown(); every
+Handlers are thin: a turn is Conversation.send() + compose_answer() + answer_markdown(); every
 expected failure becomes a chat message that says what to do, and the conversation carries on.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import gradio as gr
 
 from ..answer.compose import compose_answer
-from ..answer.render import hits_to_csv, hits_to_json, hits_to_records, render_markdown
+from ..answer.render import answer_markdown, hits_to_csv, hits_to_json, hits_to_records
 from ..ask import ask
 from ..config import MAX_QUESTION_CHARS
 from ..conversation import Conversation, ConversationState
@@ -124,7 +124,7 @@ def chat_turn(
     except GdcAssistantError as exc:
         history.append({"role": "assistant", "content": f"⚠️ {_sentence(str(exc))}"})
         return history, state, "", gr.skip(), gr.skip(), gr.skip()
-    history.append({"role": "assistant", "content": render_markdown(answer)})
+    history.append({"role": "assistant", "content": answer_markdown(answer)})
     hits = tuple(response.hits)
     records = hits_to_records(hits, index.corpus)
     csv_path = _export(hits_to_csv(hits, index.corpus), "csv")
@@ -252,7 +252,7 @@ def build_chat_tab(get_index: Callable, corpus: Corpus) -> None:
         except GdcAssistantError as exc:
             raise gr.Error(_sentence(str(exc))) from exc
         answer = compose_answer(response, index.corpus)
-        return render_markdown(answer), hits_to_records(tuple(response.hits), index.corpus)
+        return answer_markdown(answer), hits_to_records(tuple(response.hits), index.corpus)
 
     gr.api(ask_api, api_name="ask")
 

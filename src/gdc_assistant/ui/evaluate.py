@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import GdcAssistantError
 from ..evaluation.questions import QUESTIONS_PATH, load_questions
-from ..evaluation.report import chart_figure, render_markdown
+from ..evaluation.report import chart_figure, report_markdown
 from ..evaluation.scoring import RETRIEVERS, evaluate
 
 SPLIT_CHOICES = ["all", "dev", "test"]
@@ -43,7 +43,7 @@ def run_evaluation(
     except GdcAssistantError as exc:
         name = "the uploaded file" if questions_file else f"`{path.name}`"
         return f"**Cannot evaluate {name}.**\n\n```\n{exc}\n```", None
-    return render_markdown(report), chart_figure(report)
+    return report_markdown(report), chart_figure(report)
 
 
 def build_evaluate_tab(get_index: Callable[[], Any]) -> None:

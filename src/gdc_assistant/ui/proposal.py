@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..errors import GdcAssistantError
 from ..proposal.mapping import ProposalMap, RelatedCommitment, map_proposal
 from ..proposal.readers import SUPPORTED_SUFFIXES, read_document
-from ..proposal.render import render_csv, render_markdown
+from ..proposal.render import proposal_csv, proposal_markdown
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -198,8 +198,8 @@ def export_files(pmap: ProposalMap) -> list[str]:
     """The mapping as JSON, CSV and a Markdown report, written to files named by content."""
     contents = [
         (json.dumps(pmap.to_dict(), ensure_ascii=False, indent=2), "json"),
-        (render_csv(pmap), "csv"),
-        (render_markdown(pmap), "md"),
+        (proposal_csv(pmap), "csv"),
+        (proposal_markdown(pmap), "md"),
     ]
     _EXPORT_DIR.mkdir(parents=True, exist_ok=True)
     paths = []

@@ -1,0 +1,45 @@
+"""The gdc-assistant command group; each command parses, makes one library call, renders."""
+
+from __future__ import annotations
+
+import click
+
+from .ask_cmds import ask, search_cmd
+from .common import chroma_option, handle_errors, settings_from
+from .corpus_cmds import corpus, index
+from .eval_cmds import eval_cmd
+from .proposal_cmds import map_proposal_cmd
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="gdc-assistant")
+def cli() -> None:
+    """Question the UN Global Digital Compact: commitments, SDGs and WSIS Action Lines.
+
+    Example: gdc-assistant ask "Which commitments relate to data privacy?"
+    """
+
+
+@click.command()
+@click.option("--host", help="Interface to bind (GDC_ASSISTANT_HOST; default 127.0.0.1).")
+@click.option("--port", type=click.IntRange(1, 65535), help="Port (GDC_ASSISTANT_PORT; 7860).")
+@chroma_option
+@handle_errors
+def serve(host: str | None, port: int | None, chroma_url: str | None) -> None:
+    """Start the web app; the first run builds the index. Set GDC_ASSISTANT_AUTH=user:password
+    to require a login.
+
+    Example: gdc-assistant serve --port 7860
+    """
+    from ..ui.app import serve as serve_app
+
+    serve_app(settings_from(host=host, port=port, chroma_url=chroma_url))
+
+
+for command in (corpus, index, ask, search_cmd, map_proposal_cmd, eval_cmd, serve):
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Entry point of the gdc-assistant console script."""
+    cli()
