@@ -9,6 +9,7 @@ from .common import chroma_option, handle_errors, settings_from
 from .corpus_cmds import corpus, index
 from .eval_cmds import eval_cmd
 from .proposal_cmds import map_proposal_cmd
+from .proposal_eval_cmds import eval_proposals_cmd
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,7 +37,9 @@ def serve(host: str | None, port: int | None, chroma_url: str | None) -> None:
     serve_app(settings_from(host=host, port=port, chroma_url=chroma_url))
 
 
-for command in (corpus, index, ask, search_cmd, map_proposal_cmd, eval_cmd, serve):
+for command in (
+    corpus, index, ask, search_cmd, map_proposal_cmd, eval_cmd, eval_proposals_cmd, serve
+):
     cli.add_command(command)
 
 
