@@ -12,12 +12,10 @@ from gdc_assistant.config import Settings
 from gdc_assistant.errors import EvaluationError
 from gdc_assistant.evaluation.questions import Question, load_questions
 from gdc_assistant.evaluation.report import format_table, write_report
+from gdc_assistant.evaluation.run import EvalReport, QuestionResult, evaluate
 from gdc_assistant.evaluation.scoring import (
-    EvalReport,
     Exactness,
     Miss,
-    QuestionResult,
-    evaluate,
     find_misses,
     score_rankings,
     score_structured,
@@ -354,7 +352,7 @@ def fake_index(tmp_path_factory, corpus):
     """A real Chroma index over the real corpus, embedded with the keyword one-hot fake."""
     from fakes import KeywordEmbedder
 
-    from gdc_assistant.index import build_index
+    from gdc_assistant.index.build import build_index
 
     settings = Settings(index_path=tmp_path_factory.mktemp("eval-index"), multilingual_model=None)
     return build_index(corpus, settings=settings, embedder=KeywordEmbedder())

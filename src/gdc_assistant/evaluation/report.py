@@ -9,8 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from ..config import PROJECT_ROOT
 from ..evaluation.questions import QUESTION_TYPES
-from ..evaluation.scoring import METRICS, REPORT_PATH, EvalReport, QuestionResult
+from .run import EvalReport, QuestionResult
+from .scoring import METRICS
+
+REPORT_PATH = PROJECT_ROOT / "eval" / "report.md"
 
 
 def _fmt(value: float | None) -> str:

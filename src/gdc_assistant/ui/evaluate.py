@@ -9,7 +9,7 @@ from typing import Any
 from ..errors import GdcAssistantError
 from ..evaluation.questions import QUESTIONS_PATH, load_questions
 from ..evaluation.report import chart_figure, report_markdown
-from ..evaluation.scoring import RETRIEVERS, evaluate
+from ..evaluation.run import RETRIEVERS, evaluate
 
 SPLIT_CHOICES = ["all", "dev", "test"]
 EVALUATE_PROMPT = (
@@ -59,7 +59,7 @@ def build_evaluate_tab(get_index: Callable[[], Any]) -> None:
         )
         with gr.Column(scale=1):
             retrievers = gr.CheckboxGroup(
-                list(RETRIEVERS), value=list(RETRIEVERS), label="Retrievers"
+                [r.value for r in RETRIEVERS], value=[r.value for r in RETRIEVERS], label="Retrievers"
             )
             split = gr.Radio(SPLIT_CHOICES, value="all", label="Split")
             run = gr.Button("Run evaluation", variant="primary")
