@@ -24,7 +24,7 @@ RUNS = {500: 10, 5_000: 7, 15_000: 5}
 def _index(path: Path | None):
     from gdc_assistant.config import Settings
     from gdc_assistant.corpus import load_corpus
-    from gdc_assistant.index import build_index
+    from gdc_assistant.index.build import build_index
 
     settings = Settings.from_env(index_path=path or Path(tempfile.mkdtemp(prefix="gdc-bench-")))
     return build_index(load_corpus(settings.corpus_path), settings=settings)

@@ -42,7 +42,7 @@ def index_settings(tmp_path_factory) -> Settings:
 @pytest.fixture(scope="session")
 def real_index(index_settings, corpus):
     """The real bundled model and a real embedded Chroma index, built once per session."""
-    from gdc_assistant.index import build_index
+    from gdc_assistant.index.build import build_index
 
     return build_index(corpus, settings=index_settings)
 

@@ -11,8 +11,15 @@ from fakes import KeywordEmbedder
 
 from gdc_assistant.config import Settings
 from gdc_assistant.corpus import Corpus, Filters
-from gdc_assistant.errors import ChromaServerError, IndexCorruptError, IndexNotFoundError
-from gdc_assistant.index import build_index, index_status, list_collections, open_index
+from gdc_assistant.errors import (
+    ChromaServerError,
+    IndexBusyError,
+    IndexCorruptError,
+    IndexNotFoundError,
+    IndexStaleError,
+)
+from gdc_assistant.index.build import build_index
+from gdc_assistant.index.store import index_status, list_collections, open_index
 
 
 def _settings(path: Path, **kw) -> Settings:
@@ -163,3 +170,115 @@ def test_server_down_gives_a_clear_message(tmp_path):
     settings = _settings(tmp_path, chroma_url=f"http://127.0.0.1:{free_port()}")
     with pytest.raises(ChromaServerError, match="cannot reach the Chroma server"):
         open_index(settings, embedder=KeywordEmbedder())
+
+
+# --------------------------------------------------------------------------- lifecycle
+
+
+def _uuid_folders(path: Path) -> set[str]:
+    import uuid
+
+    names = set()
+    for child in path.iterdir():
+        try:
+            uuid.UUID(child.name)
+        except ValueError:
+            continue
+        names.add(child.name)
+    return names
+
+
+def test_build_ids_are_unique_within_one_millisecond():
+    from gdc_assistant.index.build import new_build_id
+
+    ids = [new_build_id() for _ in range(2000)]
+    assert len(set(ids)) == len(ids)
+
+
+def test_a_rebuild_keeps_the_build_a_reader_opened(tmp_path, corpus):
+    settings = _settings(tmp_path / "idx")
+    build_index(corpus, settings=settings, embedder=KeywordEmbedder())
+    reader = open_index(settings, embedder=KeywordEmbedder())
+    build_index(corpus, settings=settings, embedder=KeywordEmbedder(), force=True)
+    assert index_status(settings)["build_id"] != reader.manifest["build_id"]
+    assert "O3-IG-04" in _top(reader, "internet shutdowns")  # still its own build
+    assert reader.manifest["collections"]["main"] in list_collections(settings)
+
+
+def test_old_builds_and_their_folders_go_after_the_grace_period(tmp_path, corpus):
+    settings = _settings(tmp_path / "idx")
+    for _ in range(3):
+        build_index(corpus, settings=settings, embedder=KeywordEmbedder(), force=True, grace=0)
+    current = index_status(settings)
+    assert set(list_collections(settings)) == {"gdc-current", current["collections"]["main"]}
+    # one HNSW folder per live collection: delete_collection leaves them, the build removes them
+    assert len(_uuid_folders(settings.index_path)) == 1
+
+
+def test_a_reader_whose_build_was_dropped_switches_to_the_new_one(tmp_path, corpus):
+    settings = _settings(tmp_path / "idx")
+    build_index(corpus, settings=settings, embedder=KeywordEmbedder())
+    reader = open_index(settings, embedder=KeywordEmbedder())
+    old = reader.manifest["build_id"]
+    build_index(corpus, settings=settings, embedder=KeywordEmbedder(), force=True, grace=0)
+    assert "O3-IG-04" in _top(reader, "internet shutdowns")
+    assert reader.manifest["build_id"] != old
+
+
+def test_a_reader_whose_corpus_changed_is_told_to_restart(tmp_path, corpus):
+    settings = _settings(tmp_path / "idx")
+    build_index(corpus, settings=settings, embedder=KeywordEmbedder())
+    reader = open_index(settings, embedder=KeywordEmbedder())
+    changed = _with_text(corpus, "O2-01", "Climate climate climate")
+    build_index(changed, settings=settings, embedder=KeywordEmbedder(), grace=0)
+    with pytest.raises(IndexStaleError, match="restart"):
+        _top(reader, "internet shutdowns")
+
+
+def test_opening_a_stale_index_says_so_and_changes_nothing(tmp_path, corpus):
+    settings = _settings(tmp_path / "idx")
+    build_index(corpus, settings=settings, embedder=KeywordEmbedder())
+    before = (index_status(settings), list_collections(settings))
+    changed = _with_text(corpus, "O2-01", "Climate climate climate")
+    with pytest.raises(IndexStaleError, match="another version of the corpus.*index build"):
+        open_index(settings, corpus=changed, embedder=KeywordEmbedder())
+    with pytest.raises(IndexStaleError, match="multilingual"):
+        open_index(
+            dataclasses.replace(settings, multilingual_model="usem3"), embedder=KeywordEmbedder()
+        )
+    assert (index_status(settings), list_collections(settings)) == before
+
+
+def test_opening_a_missing_index_creates_nothing(tmp_path):
+    with pytest.raises(IndexNotFoundError):
+        open_index(_settings(tmp_path / "idx"), embedder=KeywordEmbedder())
+    assert not (tmp_path / "idx").exists()
+
+
+def test_a_second_builder_waits_then_finds_the_work_done(tmp_path, corpus):
+    import threading
+
+    from gdc_assistant.index.lock import build_lock
+
+    settings = _settings(tmp_path / "idx")
+    holding = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        with build_lock(settings):
+            holding.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    holding.wait(10)
+    try:
+        with pytest.raises(IndexBusyError, match="another `gdc-assistant index build`"):
+            build_index(corpus, settings=settings, embedder=KeywordEmbedder(), wait=0.2)
+        assert not (tmp_path / "idx").exists()  # it gave up before touching anything
+        threading.Timer(0.5, release.set).start()
+        index = build_index(corpus, settings=settings, embedder=KeywordEmbedder(), wait=30)
+        assert len(index) == 85
+    finally:
+        release.set()
+        holder.join()

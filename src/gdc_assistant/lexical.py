@@ -6,7 +6,8 @@ import weakref
 
 import numpy as np
 
-from .index import Index, embed_text
+from .index.manifest import embed_text
+from .index.store import Index
 
 CANDIDATES = 100  # how many of the best BM25 matches are returned
 

@@ -49,7 +49,8 @@ def settings_from(**overrides):
 
 
 def open_ready_index(settings, quiet: bool = True):
-    """The index for these settings, built first if it is missing or stale."""
-    from ..index import ensure_index
+    """The index for these settings, opened read-only: a missing or stale index is an error
+    that says to run `gdc-assistant index build` (commands that only read never build)."""
+    from ..index.store import open_index
 
-    return ensure_index(settings, progress=not quiet)
+    return open_index(settings)

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .common import chroma_option, handle_errors, index_options, settings_from
+from .common import handle_errors, index_options, settings_from
 
 
 @click.group()
@@ -42,7 +42,7 @@ def corpus_stats() -> None:
     from ..corpus import load_corpus
     from ..stats import render_stats
 
-    click.echo(render_stats(load_corpus()))
+    click.echo(render_stats(load_corpus(settings_from().corpus_path)))  # GDC_ASSISTANT_CORPUS
 
 
 @click.group()
@@ -53,22 +53,37 @@ def index() -> None:
 @index.command("build")
 @index_options
 @click.option("--force", is_flag=True, help="Re-embed everything; set a damaged index aside.")
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=600.0,
+    show_default=True,
+    help="Seconds to wait for another build of the same index to finish (0: fail at once).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @handle_errors
-def index_build(model: str | None, chroma_url: str | None, force: bool, quiet: bool) -> None:
+def index_build(
+    model: str | None, chroma_url: str | None, force: bool, wait: float, quiet: bool
+) -> None:
     """Embed the commitments into the index; skips the work when nothing changed.
+
+    One build runs at a time per index; processes using the index keep answering meanwhile.
 
     Example: gdc-assistant index build
     """
     import time
 
     from ..corpus import load_corpus
-    from ..index import build_index
+    from ..index.build import build_index
 
     settings = settings_from(model=model, chroma_url=chroma_url)
     started = time.perf_counter()
     built = build_index(
-        load_corpus(settings.corpus_path), settings=settings, progress=not quiet, force=force
+        load_corpus(settings.corpus_path),
+        settings=settings,
+        progress=not quiet,
+        force=force,
+        wait=wait,
     )
     seconds = time.perf_counter() - started
     manifest = built.manifest
@@ -79,19 +94,24 @@ def index_build(model: str | None, chroma_url: str | None, force: bool, quiet: b
 
 
 @index.command("status")
-@chroma_option
+@index_options
 @handle_errors
-def index_status_cmd(chroma_url: str | None) -> None:
-    """Show what the current index was built from.
+def index_status_cmd(model: str | None, chroma_url: str | None) -> None:
+    """Show what the current index was built from; exit 1 when it is missing or stale.
 
     Example: gdc-assistant index status
     """
     import json
 
-    from ..index import index_status
+    from ..errors import IndexStaleError
+    from ..index.store import index_status, staleness
 
-    manifest = index_status(settings_from(chroma_url=chroma_url))
+    settings = settings_from(model=model, chroma_url=chroma_url)
+    manifest = index_status(settings)
     if manifest is None:
         click.echo("No index yet: run `gdc-assistant index build`.")
         sys.exit(1)
     click.echo(json.dumps(manifest, indent=2, sort_keys=True))
+    problem = staleness(settings, manifest)
+    if problem:
+        raise IndexStaleError(problem)

@@ -121,9 +121,9 @@ def _index_getter(settings: Settings, index=None) -> Callable:
         if holder[0] is None:
             with lock:
                 if holder[0] is None:
-                    from ..index import ensure_index
+                    from ..index.store import open_index
 
-                    holder[0] = ensure_index(settings, progress=True)
+                    holder[0] = open_index(settings)
         return holder[0]
 
     return get_index
@@ -162,7 +162,7 @@ def serve(settings: Settings, *, index=None, prevent_thread_lock: bool = False):
     """Open or build the index (progress on stderr), warm the model, then launch the app."""
     _check_port_free(settings)  # fail before minutes of index building, not after
     if index is None:
-        from ..index import ensure_index
+        from ..index.build import ensure_index
 
         print("GDC Assistant: opening the index (the first run builds it) …", file=sys.stderr)
         index = ensure_index(settings, progress=True)

@@ -20,7 +20,7 @@ from ..proposal.render import proposal_csv, proposal_markdown
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from ..index import Index
+    from ..index.store import Index
 
 _EXPORT_DIR = Path(tempfile.gettempdir()) / "gdc-assistant-exports"
 _PASSAGES_SHOWN = 2

@@ -1,0 +1,78 @@
+"""What a build is made of: the text embedded per commitment, content hashes and the manifest
+that says which model, corpus and recipe a build used (so a stale index is recognised).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from ..corpus import Commitment, Corpus
+
+FORMAT = 1
+EMBED_TEXT_VERSION = "section+text/1"
+
+
+def embed_text(commitment: Commitment) -> str:
+    """The text embedded for a commitment: its section heading (context) and its own wording."""
+    if commitment.section:
+        return f"{commitment.section}: {commitment.text}"
+    return commitment.text
+
+
+def text_hash(commitment: Commitment, model: str) -> str:
+    """Hash of what one vector was computed from: unchanged hashes reuse their vectors."""
+    payload = f"{model}\n{EMBED_TEXT_VERSION}\n{embed_text(commitment)}"
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+def corpus_hash(corpus: Corpus) -> str:
+    """Hash of every embedded text and mapping: a changed commitment changes it."""
+    texts = "\n".join(f"{c.id}\t{embed_text(c)}\t{_mapping_key(c)}" for c in corpus.commitments)
+    return hashlib.sha256(texts.encode("utf-8")).hexdigest()
+
+
+def _mapping_key(c: Commitment) -> str:
+    return json.dumps([c.sdgs, c.sdgs_all, c.action_lines, c.action_lines_all, c.objective])
+
+
+def wanted_manifest(corpus: Corpus, *, model: str, multilingual_model: str | None) -> dict:
+    """The manifest a build of this corpus with these models has."""
+    return {
+        "format": FORMAT,
+        "model": model,
+        "multilingual_model": multilingual_model,
+        "embed_text": EMBED_TEXT_VERSION,
+        "corpus_hash": corpus_hash(corpus),
+        "count": len(corpus.commitments),
+    }
+
+
+def same_build(current: dict, wanted: dict) -> bool:
+    """True when the current build already is what `wanted` describes."""
+    return all(current.get(key) == value for key, value in wanted.items())
+
+
+def stale_reason(current: dict, wanted: dict) -> str | None:
+    """Why a build cannot serve `wanted` (in words), or None when it can.
+
+    A build with a multilingual collection serves settings without one (it is simply not used).
+    """
+    if (
+        current.get("format") != wanted["format"]
+        or current.get("embed_text") != (wanted["embed_text"])
+    ):
+        return "by another version of GDC Assistant"
+    if current.get("model") != wanted["model"]:
+        return f"with the model {current.get('model')!r}, but {wanted['model']!r} is configured"
+    multilingual = wanted["multilingual_model"]
+    if multilingual and current.get("multilingual_model") != multilingual:
+        built = current.get("multilingual_model")
+        had = f"with the multilingual model {built!r}" if built else "without a multilingual model"
+        return f"{had}, but {multilingual!r} is configured"
+    if current.get("corpus_hash") != wanted["corpus_hash"]:
+        return (
+            f"from another version of the corpus ({current.get('count')} commitments; "
+            f"{wanted['count']} now)"
+        )
+    return None

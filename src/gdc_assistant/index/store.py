@@ -1,0 +1,271 @@
+"""Open the index and query it: the Index handle of one build, which outlives rebuilds beside it.
+
+A build another process replaces stays in the store for a grace period (see build.py); should a
+reader's build be dropped anyway, the reader switches to the current build when that build was
+made from the same corpus and models, and otherwise says to restart.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..config import Settings
+from ..corpus import Commitment, Corpus, Filters, load_corpus
+from ..embeddings import Embedder, get_embedder
+from ..errors import GdcAssistantError, IndexNotFoundError, IndexStaleError
+from .client import (
+    chroma_errors,
+    collection_names,
+    connect,
+    location,
+    read_manifest,
+    translate,
+    with_retries,
+)
+from .manifest import stale_reason, wanted_manifest
+from .where import where_all
+
+PRIMARY, MULTILINGUAL = "main", "multi"
+
+
+@dataclass(frozen=True)
+class DenseMatch:
+    id: str
+    score: float  # cosine similarity
+
+
+class _BuildGone(Exception):
+    """The collection of the build this handle opened was dropped by a later build."""
+
+
+class Index:
+    """An opened index: the corpus, the embedders and the Chroma collections of one build."""
+
+    def __init__(
+        self,
+        *,
+        corpus: Corpus,
+        settings: Settings,
+        embedder: Embedder,
+        multilingual: Embedder | None,
+        collections: dict[str, Any],
+        manifest: dict,
+        client: Any = None,
+    ) -> None:
+        self.corpus = corpus
+        self.settings = settings
+        self.embedder = embedder
+        self.multilingual = multilingual
+        self.manifest = manifest
+        self._collections = collections
+        self._client = client
+        self._switch_lock = threading.Lock()
+        self._counts = {role: manifest["count"] for role in collections}
+        self._by_id = {c.id: c for c in corpus.commitments}
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def commitment(self, commitment_id: str) -> Commitment:
+        return self._by_id[commitment_id]
+
+    def has_multilingual(self) -> bool:
+        return self.multilingual is not None and MULTILINGUAL in self._collections
+
+    def dense(
+        self,
+        vectors: np.ndarray,
+        *,
+        k: int,
+        filters: Sequence[Filters] = (),
+        multilingual: bool = False,
+    ) -> list[list[DenseMatch]]:
+        """Nearest commitments for each query vector, best first, meeting every filter."""
+        role = MULTILINGUAL if multilingual else PRIMARY
+        n = min(k, self._counts[role])
+        if n == 0:
+            return [[] for _ in range(len(vectors))]
+        query = {
+            "query_embeddings": np.asarray(vectors, dtype=np.float32).tolist(),
+            "n_results": n,
+            "where": where_all(filters),
+            "include": ["distances"],
+        }
+        collection = self._collections[role]
+        try:
+            result = self._query(collection, query)
+        except _BuildGone:
+            self._switch_to_current(gone=collection)
+            result = self._query(self._collections[role], query)
+        return [
+            [DenseMatch(id=i, score=1.0 - float(d)) for i, d in zip(ids, dists, strict=True)]
+            for ids, dists in zip(result["ids"], result["distances"], strict=True)
+        ]
+
+    def _query(self, collection: Any, query: dict) -> dict:
+        from chromadb.errors import NotFoundError
+
+        def call() -> dict:
+            try:
+                return collection.query(**query)
+            except NotFoundError as exc:
+                raise _BuildGone() from exc
+            except GdcAssistantError:
+                raise
+            except Exception as exc:
+                raise translate(exc, self.settings) from exc
+
+        return with_retries(call, settings=self.settings)
+
+    def _switch_to_current(self, *, gone: Any) -> None:
+        """Reopen the build the pointer names now, if it serves what this handle served."""
+        with self._switch_lock:
+            if all(c is not gone for c in self._collections.values()):
+                return  # another thread already switched
+            if self._client is None:
+                raise IndexStaleError(self._rebuilt("and this handle cannot reopen it"))
+            manifest = read_manifest(self._client, self.settings)
+            if manifest is None:
+                raise IndexNotFoundError(
+                    f"the index in {location(self.settings)} was removed while this process was "
+                    "running: run `gdc-assistant index build`, then restart."
+                )
+            served = {key: self.manifest.get(key) for key in ("format", "model", "embed_text")}
+            served["corpus_hash"] = self.manifest.get("corpus_hash")
+            served["count"] = self.manifest.get("count")
+            served["multilingual_model"] = (
+                self.multilingual.name if self.has_multilingual() else None
+            )
+            reason = stale_reason(manifest, served)
+            if reason is not None:
+                raise IndexStaleError(self._rebuilt(reason))
+            self._collections = _get_collections(
+                self._client, manifest, roles=tuple(self._collections), settings=self.settings
+            )
+            self.manifest = manifest
+
+    def _rebuilt(self, reason: str) -> str:
+        return (
+            f"the index in {location(self.settings)} was rebuilt {reason} while this process was "
+            "running: restart it to use the new index."
+        )
+
+
+def open_index(
+    settings: Settings,
+    *,
+    corpus: Corpus | None = None,
+    embedder: Embedder | None = None,
+) -> Index:
+    """Open the current build, read-only: never builds, never drops.
+
+    Raises IndexNotFoundError (nothing built), IndexStaleError (built for another model, corpus
+    or version), IndexCorruptError, IndexReadOnlyError or ChromaServerError; each says the fix.
+    """
+    corpus = load_corpus(settings.corpus_path) if corpus is None else corpus
+    embedder = embedder or get_embedder(settings.model)
+    client = connect(settings, create=False)
+    manifest = read_manifest(client, settings)
+    if manifest is None:
+        raise IndexNotFoundError(
+            f"no index in {location(settings)}: run `gdc-assistant index build` "
+            "(the app builds it on first run)."
+        )
+    problem = staleness(settings, manifest, corpus=corpus, model=embedder.name)
+    if problem:
+        raise IndexStaleError(problem)
+    return open_build(
+        client,
+        manifest,
+        corpus=corpus,
+        settings=settings,
+        embedder=embedder,
+        multilingual=bool(settings.multilingual_model),
+    )
+
+
+def staleness(
+    settings: Settings, manifest: dict, *, corpus: Corpus | None = None, model: str | None = None
+) -> str | None:
+    """Why the build in `manifest` cannot serve these settings (a message with the fix), or None."""
+    corpus = load_corpus(settings.corpus_path) if corpus is None else corpus
+    multilingual = settings.multilingual_model
+    wanted = wanted_manifest(
+        corpus,
+        model=model or get_embedder(settings.model).name,
+        multilingual_model=get_embedder(multilingual).name if multilingual else None,
+    )
+    reason = stale_reason(manifest, wanted)
+    if reason is None:
+        return None
+    return (
+        f"the index in {location(settings)} was built {reason}: run `gdc-assistant index build` "
+        "to rebuild it (commands that only read never rebuild it themselves)."
+    )
+
+
+def open_build(
+    client: Any,
+    manifest: dict,
+    *,
+    corpus: Corpus,
+    settings: Settings,
+    embedder: Embedder,
+    multilingual: bool,
+) -> Index:
+    """The Index handle for the build a manifest describes."""
+    roles = tuple(
+        role
+        for role in manifest["collections"]
+        if role == PRIMARY or (multilingual and role == MULTILINGUAL)
+    )
+    collections = _get_collections(client, manifest, roles=roles, settings=settings)
+    multilingual_embedder = None
+    if MULTILINGUAL in collections:
+        multilingual_embedder = get_embedder(manifest["multilingual_model"])
+    return Index(
+        corpus=corpus,
+        settings=settings,
+        embedder=embedder,
+        multilingual=multilingual_embedder,
+        collections=collections,
+        manifest=manifest,
+        client=client,
+    )
+
+
+def _get_collections(
+    client: Any, manifest: dict, *, roles: Sequence[str], settings: Settings
+) -> dict:
+    def get() -> dict:
+        with chroma_errors(settings):
+            return {
+                role: client.get_collection(manifest["collections"][role], embedding_function=None)
+                for role in roles
+            }
+
+    return with_retries(get, settings=settings)
+
+
+def index_status(settings: Settings) -> dict | None:
+    """The manifest of the current build, or None when there is no index yet."""
+    try:
+        return read_manifest(connect(settings, create=False), settings)
+    except IndexNotFoundError:
+        return None
+
+
+def list_collections(settings: Settings) -> list[str]:
+    """Names of the Chroma collections in the configured store (for status and checks)."""
+    client = connect(settings, create=False)
+
+    def names() -> list[str]:
+        with chroma_errors(settings):
+            return sorted(collection_names(client))
+
+    return with_retries(names, settings=settings)
