@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,40 @@ def test_password_protected_or_old_word_file_named_docx():
     )  # OLE container: .doc, encrypted .docx
     with pytest.raises(ProposalReadError, match=r"really an old \(\.doc\) or password-protected"):
         read_proposal_bytes(ole, "proposal.docx")
+
+
+# --------------------------------------------------------------------------- encodings, streams
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-16-le", "utf-16-be"])
+def test_utf16_and_utf32_text_files_are_text(tmp_path, encoding):
+    text = (DATA / "telemedicine.txt").read_text(encoding="utf-8")
+    path = tmp_path / "p.txt"
+    path.write_bytes(text.encode(encoding))  # utf-16 / utf-32 carry a BOM; -le / -be do not
+    document = read_document(path)
+    assert document.text == text.replace("\r\n", "\n")
+    if encoding.endswith(("-le", "-be")):  # no byte order mark: a guess, said as such
+        assert document.notes and "UTF-16" in document.notes[0]
+    else:
+        assert document.notes == ()
+
+
+def test_a_device_or_fifo_is_refused_by_path(tmp_path):
+    link = tmp_path / "zero.txt"
+    link.symlink_to("/dev/zero")
+    with pytest.raises(ProposalReadError, match="is a device, not a regular file"):
+        read_proposal(link)
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    with pytest.raises(ProposalReadError, match=r"is a FIFO \(named pipe\)"):
+        read_proposal(fifo)  # refused before opening: opening would wait for a writer
+
+
+def test_stream_reading_stops_one_byte_past_the_limit(monkeypatch):
+    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 1000)
+    stream = io.BytesIO(b"a" * 5000)
+    with pytest.raises(ProposalReadError, match="stdin is more than the 1,000 bytes allowed"):
+        readers.read_document_stream(stream)
+    assert stream.tell() == 1001
+    document = readers.read_document_stream(io.BytesIO(b"Telemedicine for clinics."))
+    assert document.text == "Telemedicine for clinics." and document.filename == "stdin.txt"

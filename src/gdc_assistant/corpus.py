@@ -253,12 +253,28 @@ def load_corpus(path: Path | None = None) -> Corpus:
             f"the corpus at {path} is damaged ({exc}). "
             "Run `gdc-assistant corpus build` to regenerate it from the source document."
         ) from exc
+    _check_commitments(commitments, path)
     return Corpus(
         commitments=commitments,
         sdg_names=load_sdg_names(),
         action_line_names=load_action_line_names(),
         objectives=load_objectives(),
     )
+
+
+def _check_commitments(commitments: tuple[Commitment, ...], path: Path) -> None:
+    """An empty corpus or one id used twice would build an index that answers wrongly."""
+    fix = "Run `gdc-assistant corpus build` to regenerate it from the source document."
+    if not commitments:
+        raise CorpusError(f"the corpus at {path} has no commitments. {fix}")
+    seen: set[str] = set()
+    for commitment in commitments:
+        if commitment.id in seen:
+            raise CorpusError(
+                f"the corpus at {path} uses the id {commitment.id!r} more than once; ids must "
+                f"be unique. {fix}"
+            )
+        seen.add(commitment.id)
 
 
 def write_corpus(commitments: Iterable[Commitment], path: Path | None = None) -> Path:

@@ -61,7 +61,13 @@ class ChromaServerError(GdcAssistantError):
     retryable = False  # True when the server could not be reached at all (worth another try)
 
 
-class ProposalReadError(GdcAssistantError):
+class InputReadError(GdcAssistantError):
+    """A file or stdin given as input cannot be read: missing, a device, too big, not text."""
+
+    exit_code = 2
+
+
+class ProposalReadError(InputReadError):
     """An uploaded or given proposal file cannot be read."""
 
     exit_code = 2

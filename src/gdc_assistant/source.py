@@ -25,7 +25,8 @@ from .corpus import (
     normalise_action_line,
     write_corpus,
 )
-from .errors import CorpusError, CorpusParseError
+from .errors import CorpusError, CorpusParseError, InputReadError
+from .inputs import read_text_file
 
 # --------------------------------------------------------------------------- mapping lines
 
@@ -123,10 +124,12 @@ class _Pending:
 def parse_source(path: Path | None = None) -> list[Commitment]:
     """Parse the source document into distinct commitments, in document order."""
     path = SOURCE_PATH if path is None else Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CorpusError(f"cannot read the source document {path}: {exc}") from exc
+    try:  # bounded: the real source is about 60 KB
+        lines = read_text_file(
+            path, limit=10 * 1024 * 1024, what="the source text document", fix="is it the source?"
+        ).text.splitlines()
+    except InputReadError as exc:
+        raise CorpusError(f"cannot read the source document: {exc}") from None
     return _Parser(load_objectives()).parse(lines)
 
 
@@ -275,4 +278,13 @@ class _Parser:
 
 def build_corpus(source: Path | None = None, output: Path | None = None) -> Path:
     """Parse the source document and write commitments.jsonl; returns the path written."""
-    return write_corpus(parse_source(source), output)
+    commitments = parse_source(source)
+    if output is not None and not Path(output).parent.is_dir():
+        raise CorpusError(
+            f"cannot write {output}: the folder {Path(output).parent} does not exist. "
+            "Create it first, or choose another --output path."
+        )
+    try:
+        return write_corpus(commitments, output)
+    except OSError as exc:
+        raise CorpusError(f"cannot write {exc.filename}: {exc.strerror}.") from None

@@ -85,7 +85,8 @@ def answer_text(answer: Answer) -> str:
         lines += [answer.exact, ""]
     lines.append(answer.summary)
     if answer.notice:
-        lines.append(f"Note: {answer.notice}")
+        notice = answer.notice  # notes from the question already begin "Note: "
+        lines.append(notice if notice.startswith("Note: ") else f"Note: {notice}")
     for card in answer.cards:
         lines += [
             "",

@@ -1,7 +1,9 @@
 """Proposal documents -> plain text: .txt, .md, .pdf (pypdf) and .docx (python-docx).
 
 Every way a file can be unusable (too big, empty, scanned, password-protected, not what its name
-says) raises ProposalReadError with a message that says what to do instead.
+says, a zip bomb, a device) raises ProposalReadError with a message that says what to do instead.
+Memory stays bounded: at most MAX_FILE_BYTES are read, and a .docx is measured part by part while
+it is decompressed, before python-docx (about 20 bytes of memory per byte of XML) parses it.
 """
 
 from __future__ import annotations
@@ -11,13 +13,23 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-from ..errors import ProposalReadError
+from ..errors import InputReadError, ProposalReadError
+from ..inputs import check_size, decode_text, read_file_bytes, read_stream_bytes
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_PDF_PAGES = 100
 MAX_TEXT_CHARS = 300_000  # about 50,000 words: a 100-page proposal
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx")
+# A .docx is a zip: what it may expand to. A 100-page proposal is 1-5 MB of XML, 2,000-5,000
+# paragraphs and under 100 parts; images add parts and bytes, but they are not parsed.
+MAX_DOCX_EXPANDED_BYTES = 60 * 1024 * 1024
+MAX_DOCX_XML_BYTES = 15 * 1024 * 1024  # any one XML part python-docx may parse
+MAX_DOCX_PARTS = 1000
+MAX_DOCX_PARAGRAPHS = 20_000
+MAX_DOCX_ELEMENTS = 300_000  # XML elements in word/document.xml (runs, cells, ...)
+_TOO_BIG = "remove images, or save it as plain text (.txt) and try again."
 
 # First bytes of formats people upload by mistake, to say what a misnamed file really is.
 _MAGIC = (
@@ -56,20 +68,22 @@ def read_document(path: str | Path) -> ProposalDocument:
     """Read a proposal file into a ProposalDocument (text plus reader notes)."""
     path = Path(path)
     _check_suffix(path.name)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ProposalReadError(f"{path}: no such file. Check the path and try again.") from None
-    except OSError as exc:
-        raise ProposalReadError(f"{path}: cannot read it ({exc.strerror}).") from exc
-    if path.is_dir():
-        raise ProposalReadError(f"{path} is a folder: give one .txt, .md, .pdf or .docx file.")
-    _check_size(size, path.name)  # before reading, so a huge file is never loaded
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ProposalReadError(f"{path}: cannot read it ({exc.strerror}).") from exc
+    try:  # size checked before reading; devices and FIFOs refused unopened
+        data = read_file_bytes(
+            path, limit=MAX_FILE_BYTES, what="one .txt, .md, .pdf or .docx file", fix=_TOO_BIG
+        )
+    except InputReadError as exc:
+        raise ProposalReadError(str(exc)) from None
     return read_document_bytes(data, path.name)
+
+
+def read_document_stream(stream: BinaryIO, filename: str = "stdin.txt") -> ProposalDocument:
+    """Read a proposal from a stream (stdin), never holding more than the size limit."""
+    try:
+        data = read_stream_bytes(stream, name="stdin", limit=MAX_FILE_BYTES, fix=_TOO_BIG)
+    except InputReadError as exc:
+        raise ProposalReadError(str(exc)) from None
+    return read_document_bytes(data, filename)
 
 
 def read_document_bytes(data: bytes, filename: str) -> ProposalDocument:
@@ -112,12 +126,10 @@ def _check_suffix(name: str) -> str:
 
 
 def _check_size(size: int, name: str) -> None:
-    if size > MAX_FILE_BYTES:
-        raise ProposalReadError(
-            f"{name} is {size / 1024 / 1024:.1f} MB, more than the "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MB allowed: remove images, or save it as plain "
-            "text (.txt) and try again."
-        )
+    try:
+        check_size(size, name=name, limit=MAX_FILE_BYTES, fix=_TOO_BIG)
+    except InputReadError as exc:
+        raise ProposalReadError(str(exc)) from None
 
 
 def _sniff(data: bytes) -> tuple[str, str | None] | None:
@@ -140,38 +152,21 @@ def _not_what_it_claims(name: str, claimed: str, data: bytes) -> ProposalReadErr
 
 
 def _looks_like_text(data: bytes) -> bool:
-    head = data[:8192]
-    return b"\x00" not in head and _sniff(head) is None
+    return _sniff(data.lstrip()[:16]) is None and decode_text(data) is not None
 
 
 # --------------------------------------------------------------------------- text
 
 
 def _read_text(data: bytes, name: str, kind: str) -> ProposalDocument:
-    if not _looks_like_text(data):
+    decoded = decode_text(data) if _sniff(data.lstrip()[:16]) is None else None
+    if decoded is None:
         raise _not_what_it_claims(name, f".{kind}", data)
-    notes: tuple[str, ...] = ()
-    if data.startswith(b"\xef\xbb\xbf"):
-        text = data.decode("utf-8-sig")
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            # Windows editors still save in cp1252; it decodes almost any byte string, so it is
-            # the last resort and the user is told, since a wrong guess garbles accents.
-            try:
-                text = data.decode("cp1252")
-            except UnicodeDecodeError:
-                raise ProposalReadError(
-                    f"{name} is not UTF-8 text and not Windows-1252 either: save it as UTF-8 "
-                    "(in most editors: Save As > Encoding: UTF-8) and try again."
-                ) from None
-            notes = (
-                f"{name} is not UTF-8; it was read as Windows-1252 (cp1252). If accented letters "
-                "look wrong, save it as UTF-8 and upload it again.",
-            )
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return ProposalDocument(text=text, filename=name, kind=kind, pages=None, notes=notes)
+    note = decoded.note(name)
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    return ProposalDocument(
+        text=text, filename=name, kind=kind, pages=None, notes=(note,) if note else ()
+    )
 
 
 # --------------------------------------------------------------------------- PDF
@@ -233,25 +228,13 @@ def _clean_pdf_page(text: str) -> str:
 def _read_docx(data: bytes, name: str) -> ProposalDocument:
     if not data.startswith(b"PK\x03\x04"):
         raise _not_what_it_claims(name, ".docx", data)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            is_word = "word/document.xml" in archive.namelist()
-    except zipfile.BadZipFile:
-        is_word = False
-    if not is_word:
-        raise ProposalReadError(
-            f"{name} is a zip file but not a Word document: save the proposal from Word or "
-            "LibreOffice as .docx, or paste its text."
-        )
+    _check_docx_package(data, name)
     import docx
 
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds on a damaged package
-        raise ProposalReadError(
-            f"{name} is a damaged Word document ({type(exc).__name__}): open it in Word or "
-            "LibreOffice and save it again as .docx, or paste its text."
-        ) from exc
+        raise _docx_damaged(name, exc) from exc
     from docx.table import Table
 
     blocks: list[str] = []
@@ -264,3 +247,93 @@ def _read_docx(data: bytes, name: str) -> ProposalDocument:
             blocks.append(item.text.strip())
     text = "\n\n".join(b for b in blocks if b)
     return ProposalDocument(text=text, filename=name, kind="docx", pages=None)
+
+
+def _check_docx_package(data: bytes, name: str) -> None:
+    """Refuse a zip bomb before python-docx expands it: the part count and declared sizes first,
+    then every part decompressed in chunks against the same limits (declared sizes can lie),
+    counting the paragraphs and elements of word/document.xml on the way."""
+    not_word = ProposalReadError(
+        f"{name} is a zip file but not a Word document: save the proposal from Word or "
+        "LibreOffice as .docx, or paste its text."
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+            if len(parts) > MAX_DOCX_PARTS:
+                raise _docx_too_big(name, f"{len(parts):,} parts (the limit is {MAX_DOCX_PARTS:,})")
+            if "word/document.xml" not in {p.filename for p in parts}:
+                raise not_word
+            _check_declared_sizes(parts, name)
+            total = 0
+            for part in parts:
+                try:
+                    total = _measure_part(archive, part, name, total)
+                except zipfile.BadZipFile as exc:  # a CRC error: the declared size lied
+                    raise _docx_damaged(name, exc) from None
+    except zipfile.BadZipFile:
+        raise not_word from None
+    except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, EOFError) as exc:
+        raise _docx_damaged(name, exc) from None  # unsupported compression, encryption
+
+
+def _docx_damaged(name: str, exc: Exception) -> ProposalReadError:
+    return ProposalReadError(
+        f"{name} is a damaged Word document ({type(exc).__name__}): open it in Word or "
+        "LibreOffice and save it again as .docx, or paste its text."
+    )
+
+
+def _check_declared_sizes(parts: list[zipfile.ZipInfo], name: str) -> None:
+    declared = sum(p.file_size for p in parts)
+    if declared > MAX_DOCX_EXPANDED_BYTES:
+        raise _docx_too_big(name, f"{_mb(declared)} when unpacked")
+    for part in parts:
+        if _is_xml(part) and part.file_size > MAX_DOCX_XML_BYTES:
+            raise _docx_too_big(name, f"{_mb(part.file_size)} of XML in {part.filename}")
+
+
+def _measure_part(archive: zipfile.ZipFile, part: zipfile.ZipInfo, name: str, total: int) -> int:
+    """Decompress one part in chunks, never keeping more than one; the running total back."""
+    is_document = part.filename == "word/document.xml"
+    size = paragraphs = elements = 0
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(256 * 1024):
+            size += len(chunk)
+            total += len(chunk)
+            if total > MAX_DOCX_EXPANDED_BYTES:
+                raise _docx_too_big(name, f"more than {_mb(MAX_DOCX_EXPANDED_BYTES)} when unpacked")
+            if _is_xml(part) and size > MAX_DOCX_XML_BYTES:
+                raise _docx_too_big(name, f"more than {_mb(MAX_DOCX_XML_BYTES)} of XML")
+            if is_document:
+                window = tail + chunk  # a tag split across two chunks is counted once
+                paragraphs += _paragraph_tags(window) - _paragraph_tags(tail)
+                elements += chunk.count(b"<") - chunk.count(b"</")
+                tail = window[-6:]
+                if paragraphs > MAX_DOCX_PARAGRAPHS:
+                    raise _docx_too_big(
+                        name, f"more than {MAX_DOCX_PARAGRAPHS:,} paragraphs (about 400 pages)"
+                    )
+                if elements > MAX_DOCX_ELEMENTS:
+                    raise _docx_too_big(name, f"more than {MAX_DOCX_ELEMENTS:,} XML elements")
+    return total
+
+
+def _paragraph_tags(xml: bytes) -> int:
+    return xml.count(b"<w:p>") + xml.count(b"<w:p ") + xml.count(b"<w:p/>")
+
+
+def _is_xml(part: zipfile.ZipInfo) -> bool:
+    return part.filename.endswith((".xml", ".rels"))
+
+
+def _docx_too_big(name: str, what: str) -> ProposalReadError:
+    return ProposalReadError(
+        f"{name} holds {what}, more than a proposal needs (is it a zip bomb?): split it, or save "
+        "it as plain text (.txt) and try again."
+    )
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:,.1f} MB"
