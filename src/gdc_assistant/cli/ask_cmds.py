@@ -72,15 +72,15 @@ def _filters(sdg, action_line, objective, explicit_only):
 @click.command("search")
 @click.option(
     "--queries",
-    "queries_file",
+    "queries_path",
     required=True,
-    type=click.File("r", encoding="utf-8"),
+    type=click.Path(dir_okay=False, allow_dash=True),
     help='JSON lines {"id": ..., "question": ...}; - for stdin.',
 )
 @click.option("-k", "k", default=10, show_default=True, type=click.IntRange(1, 85))
 @index_options
 @handle_errors
-def search_cmd(queries_file, k, model, chroma_url):
+def search_cmd(queries_path, k, model, chroma_url):
     """Batch search: one JSON line of ranked results per query, in input order.
 
     Example: gdc-assistant search --queries eval/questions.jsonl -k 10 > runs.jsonl
@@ -90,7 +90,7 @@ def search_cmd(queries_file, k, model, chroma_url):
     from ..ask import ask as ask_question
     from ..errors import InvalidQueryError
 
-    queries = _read_queries(queries_file)
+    queries = _read_queries(queries_path)
     idx = open_ready_index(settings_from(model=model, chroma_url=chroma_url))
     for query_id, question in queries:
         try:
@@ -108,21 +108,58 @@ def _result(hit) -> dict:
     return {key: hit.to_dict()[key] for key in ("id", "text", "score", "sdgs", "action_lines")}
 
 
-def _read_queries(handle) -> list[tuple[object, str]]:
+_QUERY_EXAMPLE = '{"id": "q1", "question": "Which commitments relate to data privacy?"}'
+
+
+def _read_queries(path: str) -> list[tuple[object, str]]:
+    """(id, question) pairs from a JSON-lines file or stdin, read with a byte limit."""
+    from pathlib import Path
+
+    from ..errors import InvalidQueryError
+    from ..inputs import MAX_JSONL_BYTES, read_file_bytes, read_stream_bytes, text_or_error
+
+    fix = "split the queries into several files."
+    if path == "-":
+        name = "stdin"
+        with click.open_file("-", "rb") as stdin:
+            data = read_stream_bytes(stdin, name=name, limit=MAX_JSONL_BYTES, fix=fix)
+    else:
+        name = Path(path).name
+        data = read_file_bytes(path, limit=MAX_JSONL_BYTES, what="a JSON-lines file", fix=fix)
+    decoded = text_or_error(data, name)
+    if note := decoded.note(name):
+        click.echo(f"Note: {note}", err=True)
+    queries = [
+        _query(line, f"{name} line {number}")
+        for number, line in enumerate(decoded.text.splitlines(), start=1)
+        if line.strip()
+    ]
+    if not queries:
+        raise InvalidQueryError(
+            f"{name} has no queries: each line is one object like {_QUERY_EXAMPLE}"
+        )
+    return queries
+
+
+def _query(line: str, where: str) -> tuple[object, str]:
     import json
 
     from ..errors import InvalidQueryError
+    from ..inputs import json_type
 
-    queries = []
-    for line_no, line in enumerate(handle, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            queries.append((row["id"], str(row["question"])))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise InvalidQueryError(
-                f"line {line_no} of the queries file is not a JSON object with "
-                f'"id" and "question" ({exc}).'
-            ) from exc
-    return queries
+    try:
+        row = json.loads(line)
+    except ValueError as exc:
+        raise InvalidQueryError(
+            f"{where} is not valid JSON ({exc}); each line is one object like {_QUERY_EXAMPLE}"
+        ) from None
+    if not isinstance(row, dict) or "id" not in row or "question" not in row:
+        raise InvalidQueryError(
+            f'{where} is not a JSON object with "id" and "question"; each line looks like '
+            f"{_QUERY_EXAMPLE}"
+        )
+    if not isinstance(row["question"], str):
+        raise InvalidQueryError(
+            f'{where}: "question" must be a string, not {json_type(row["question"])}.'
+        )
+    return row["id"], row["question"]

@@ -54,10 +54,16 @@ def eval_cmd(questions, retriever, split, as_json, min_ndcg, report, model, chro
     from tqdm import tqdm
 
     from ..corpus import load_corpus
+    from ..errors import EvaluationError
     from ..evaluation.questions import QUESTIONS_PATH, load_questions
     from ..evaluation.report import format_table, write_report
     from ..evaluation.scoring import REPORT_PATH, RETRIEVERS, evaluate
 
+    if report and not Path(report).parent.is_dir():  # before the run, not after it
+        raise EvaluationError(
+            f"cannot write the report {report}: the folder {Path(report).parent} does not "
+            "exist. Create it first, or choose another --report path."
+        )
     settings = settings_from(model=model, chroma_url=chroma_url)
     corpus = load_corpus(settings.corpus_path)  # check the questions before loading the model
     path = Path(questions) if questions else QUESTIONS_PATH

@@ -21,12 +21,12 @@ def map_proposal_cmd(file, k, as_json, model, chroma_url):
     import json
 
     from ..proposal.mapping import map_proposal
-    from ..proposal.readers import read_document, read_document_bytes
+    from ..proposal.readers import read_document, read_document_stream
     from ..proposal.render import proposal_text
 
     if file == "-":
-        with click.open_file("-", "rb") as stdin:
-            document = read_document_bytes(stdin.read(), "stdin.txt")
+        with click.open_file("-", "rb") as stdin:  # read up to the size limit, never beyond
+            document = read_document_stream(stdin, "stdin.txt")
     else:
         document = read_document(file)
     for note in document.notes:

@@ -14,7 +14,8 @@ from typing import Any
 
 from ..config import PROJECT_ROOT
 from ..corpus import Corpus
-from ..errors import EvaluationError
+from ..errors import EvaluationError, InputReadError
+from ..inputs import MAX_JSONL_BYTES, json_type, read_text_file
 
 QUESTIONS_PATH = PROJECT_ROOT / "eval" / "questions.jsonl"
 QUESTION_TYPES = (
@@ -76,14 +77,15 @@ class Question:
 def load_questions(path: Path | str, *, corpus: Corpus | None = None) -> list[Question]:
     """Read and validate a question set (JSON lines); EvaluationError lists every problem found."""
     path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()  # tolerate a BOM
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise EvaluationError(
-            f"cannot read the question set {path}: {reason}. "
-            "Pass an existing UTF-8 JSON-lines file (see eval/README.md)."
-        ) from exc
+    try:  # bounded, so /dev/zero or a huge file cannot exhaust memory; any BOM or encoding
+        lines = read_text_file(
+            path,
+            limit=MAX_JSONL_BYTES,
+            what="a JSON-lines question set (see eval/README.md)",
+            fix="split the question set into several files.",
+        ).text.splitlines()
+    except InputReadError as exc:
+        raise EvaluationError(f"cannot read the question set: {exc}") from None
     ids = {c.id for c in corpus} if corpus is not None else None
     questions: list[Question] = []
     problems: list[str] = []
@@ -106,6 +108,8 @@ def load_questions(path: Path | str, *, corpus: Corpus | None = None) -> list[Qu
         shown = problems[:20] + (
             [f"... and {len(problems) - 20} more"] if len(problems) > 20 else []
         )
+        if len(problems) == 1:
+            raise EvaluationError(f"invalid question set: {problems[0]}")
         raise EvaluationError("invalid question set:\n  " + "\n  ".join(shown))
     return questions
 
@@ -139,7 +143,8 @@ def _parse_question(text: str, number: int, ids: set[str] | None, seen: dict[str
             f"duplicate id {qid!r} (first used on line {seen[qid]}); ids must be unique"
         )
     if not isinstance(record["question"], str) or not record["question"].strip():
-        raise _LineProblem("`question` must be a non-empty string")
+        got = json_type(record["question"])
+        raise _LineProblem(f"`question` must be a non-empty string, not {got}")
     if qtype not in QUESTION_TYPES:
         raise _LineProblem(f"unknown type {qtype!r}; use one of: {', '.join(QUESTION_TYPES)}")
     split = record.get("split", "dev")
