@@ -36,44 +36,67 @@ def _full_results(index, question, **kw):
     return [h for h in ask(index, question, k=len(index), **kw).hits if h.confident]
 
 
-def test_refine_by_sdg_narrows_the_previous_results(real_index):
+def test_refine_by_sdg_narrows_the_results_shown(real_index):
     chat = Conversation(real_index, k=10)
     before = _ids(chat.send(PRIVACY))
     response = chat.send("only those under SDG 16")
     after = _ids(response)
-    pool = _full_results(real_index, PRIVACY)
-    # the previous search's results that map to SDG 16 (explicitly or through "All SDGs"),
-    # in the same order, including those below the first page
-    expected = [h.commitment.id for h in pool if h.commitment.has_sdg(16)][:10]
-    assert after and after == expected
-    assert [i for i in before if real_index.commitment(i).has_sdg(16)] == [
-        i for i in after if i in before
-    ]  # every shown SDG 16 result is kept, in order
+    # exactly the shown results that map to SDG 16 (explicitly or through "All SDGs"), in order:
+    # nothing that was never shown is added
+    expected = [i for i in before if real_index.commitment(i).has_sdg(16)]
+    assert after and after == expected and len(after) < len(before)
     assert [h.rank for h in response.hits] == list(range(1, len(after) + 1))
     assert all("refined: under SDG 16" in h.reasons for h in response.hits)
-    total = sum(h.commitment.has_sdg(16) for h in pool)
-    assert chat.note == f"{total} of the results for “{PRIVACY}” are under SDG 16."
+    # the count is out of what was shown; matches further down are counted, not added
+    pool = _full_results(real_index, PRIVACY)
+    below = sum(h.commitment.has_sdg(16) and h.commitment.id not in before for h in pool)
+    note = f"{len(after)} of the 10 results shown for “{PRIVACY}” are under SDG 16."
+    if below:
+        note += f" {below} more further down the list: say “show more”."
+    assert chat.note == note
 
 
-def test_refine_reaches_below_the_first_page(real_index):
+def test_show_more_after_a_refinement_pages_through_the_refined_results(real_index):
+    chat = Conversation(real_index, k=10)
+    shown = _ids(chat.send(PRIVACY))
+    chat.send("only those under SDG 16")
+    more = _ids(chat.send("show more"))
+    assert more and not set(more) & set(shown)
+    assert all(real_index.commitment(i).has_sdg(16) for i in more)
+
+
+def test_refine_that_finds_nothing_shown_says_so_and_changes_nothing(real_index):
     chat = Conversation(real_index, k=10)
     shown = _ids(chat.send("Which commitments relate to data?"))
     assert not any(i.startswith("O1-") for i in shown)  # objective 4 fills the first page
-    after = _ids(chat.send("only those under objective 1"))
-    assert after and all(i.startswith("O1-") for i in after)
+    state = chat.state
+    response = chat.send("only those under objective 1")
+    assert response.hits == ()
+    assert chat.note.startswith(
+        "None of the 10 results shown for “Which commitments relate to data?” are under "
+        "Objective 1; the conversation stays on those results."
+    )
+    assert chat.state.shown == state.shown and chat.state.refinements == state.refinements
+
+
+def test_a_follow_up_that_finds_nothing_does_not_change_later_answers(real_index):
+    question = "Which commitments address misinformation?"
+    direct = Conversation(real_index, k=10)
+    direct.send(question)
+    expected = _ids(direct.send("only those under objective 3"))
+
+    detour = Conversation(real_index, k=10)
+    detour.send(question)
+    assert detour.send("which of these are about AI?").hits == ()
+    assert _ids(detour.send("only those under objective 3")) == expected
+    assert expected and all(i.startswith("O3-") for i in expected)
 
 
 def test_refine_respects_explicit_only_filter(real_index):
     chat = Conversation(real_index, k=10, filters=Filters(include_all=False))
     before = _ids(chat.send(PRIVACY))
     after = _ids(chat.send("only those under SDG 16"))
-    pool = _full_results(real_index, PRIVACY, filters=Filters(include_all=False))
-    assert (
-        after == [h.commitment.id for h in pool if h.commitment.has_sdg(16, include_all=False)][:10]
-    )
-    assert set(after) >= {
-        i for i in before if real_index.commitment(i).has_sdg(16, include_all=False)
-    }
+    assert after == [i for i in before if real_index.commitment(i).has_sdg(16, include_all=False)]
     assert "O4-DATA-PRIV-01" not in after  # it says "All SDGs", not SDG 16
 
 
@@ -84,13 +107,8 @@ def test_refine_to_explicit_mappings_drops_all_sdgs(real_index):
     before = _ids(first)
     assert any(real_index.commitment(i).sdgs_all for i in before)  # "All SDGs" counted at first
     after = _ids(chat.send("only the explicit ones"))
-    pool = _full_results(real_index, PRIVACY, filters=Filters(include_all=False))
-    assert (
-        after == [h.commitment.id for h in pool if h.commitment.has_sdg(16, include_all=False)][:10]
-    )
-    assert set(after) >= {
-        i for i in before if real_index.commitment(i).has_sdg(16, include_all=False)
-    }
+    assert after == [i for i in before if real_index.commitment(i).has_sdg(16, include_all=False)]
+    assert len(after) < len(before)
     assert chat.note.endswith("are mapped explicitly, not through “All”.")
 
 

@@ -9,16 +9,8 @@ import pytest
 from gdc_assistant.corpus import load_corpus
 from gdc_assistant.matrix import ALL_SDGS_LABEL
 from gdc_assistant.ui.about import about_markdown, build_about_tab
-from gdc_assistant.ui.browse import (
-    ANY,
-    DETAILS_PROMPT,
-    action_line_choices,
-    browse_rows,
-    build_browse_tab,
-    details_for_row,
-    objective_choices,
-    sdg_choices,
-)
+from gdc_assistant.ui.browse import DETAILS_PROMPT, browse_rows, build_browse_tab, details_for_row
+from gdc_assistant.ui.choices import ANY, action_line_choices, objective_choices, sdg_choices
 from gdc_assistant.ui.matrix import (
     EXPLICIT_ONLY,
     HEATMAP_ELEM_ID,
@@ -222,7 +214,7 @@ def test_about_is_computed_from_the_corpus(corpus):
     assert "| Objective 1 (Connectivity 7; " in md and "| 21 |" in md
     assert "| Follow-up and Review | 11 |" in md
     assert "- **C9** Media" in md
-    assert "15. Life on Land" in md
+    assert "- **SDG 15** Life on Land" in md and "- **SDG 10** Reduced Inequalities" in md
     assert "E-science is never named in the source" in md
     assert "28 commitments are mapped to “All SDGs” and 37 to “All WSIS Action Lines”" in md
     assert "O5-07 names Action Lines but no SDG" in md
@@ -253,7 +245,30 @@ def test_tabs_build_inside_blocks(corpus):
             build_about_tab(corpus)
     elem_ids = {getattr(block, "elem_id", None) for block in demo.blocks.values()}
     assert {"browse-table", "browse-details", HEATMAP_ELEM_ID, "matrix-table", "about"} <= elem_ids
-    assert len(demo.fns) >= 9  # filters, row select, heatmap select, dropdowns, mode
+    # every Browse input refilters the table; a row click shows its details; a heatmap click
+    # lists the pair; the Matrix dropdowns and the count mode update the selection
+    assert {
+        ("Search", "change"),
+        ("Objective", "change"),
+        ("SDG", "change"),
+        ("WSIS Action Line", "change"),
+    } <= _triggers(demo, "browse-table")
+    assert ("browse-table", "select") in _triggers(demo, "browse-details")
+    assert {(HEATMAP_ELEM_ID, "select"), ("SDG", "input"), ("WSIS Action Line", "input")} <= (
+        _triggers(demo, "matrix-selection")
+    )
+
+
+def _triggers(demo, output_elem_id: str) -> set[tuple[str, str]]:
+    """(label or elem_id of the trigger, event) for each event that updates this output."""
+    found = set()
+    for fn in demo.fns.values():
+        if not any(getattr(o, "elem_id", None) == output_elem_id for o in fn.outputs):
+            continue
+        for block_id, event in fn.targets:
+            block = demo.blocks[block_id]
+            found.add((block.elem_id or getattr(block, "label", None), event))
+    return found
 
 
 @pytest.mark.slow

@@ -27,46 +27,23 @@ def ask(question, k, sdg, action_line, objective, explicit_only, as_json, model,
     import json
 
     from ..answer.compose import compose_answer
-    from ..answer.render import answer_text, answer_to_json
+    from ..answer.payload import ask_payload
+    from ..answer.render import answer_text
     from ..ask import ask as ask_question
     from ..retrieval import validate_question
+    from ..scope import parse_filters
 
     validate_question(question)  # fail fast, before loading the model
-    filters = _filters(sdg, action_line, objective, explicit_only)
+    filters = parse_filters(
+        sdgs=sdg, action_lines=action_line, objectives=objective, explicit_only=explicit_only
+    )
     idx = open_ready_index(settings_from(model=model, chroma_url=chroma_url))
-    response = ask_question(idx, question, k=k, filters=filters)
-    answer = compose_answer(response, idx.corpus)
     if as_json:
-        payload = {**answer_to_json(answer), "results": [_result(h) for h in response.hits]}
+        payload = ask_payload(idx, question, k=k, filters=filters)
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        click.echo(answer_text(answer))
-
-
-def _filters(sdg, action_line, objective, explicit_only):
-    from ..corpus import Filters, normalise_action_line
-    from ..errors import InvalidFilterError
-
-    if not (sdg or action_line or objective or explicit_only):
-        return None
-    try:
-        codes = tuple(normalise_action_line(a) for a in action_line)
-    except ValueError as exc:
-        raise InvalidFilterError(f"{exc}; use C1-C11 or e.g. 'C7 E-health'.") from exc
-    objectives = []
-    for o in objective:
-        if o.strip().lower() in {"follow-up", "followup", "fr"}:
-            objectives.append("follow-up")
-        elif o.strip() in {"1", "2", "3", "4", "5"}:
-            objectives.append(int(o))
-        else:
-            raise InvalidFilterError(f"there is no objective {o!r}: use 1-5 or follow-up.")
-    return Filters(
-        sdgs=tuple(sdg),
-        action_lines=codes,
-        objectives=tuple(objectives),
-        include_all=not explicit_only,
-    )
+        response = ask_question(idx, question, k=k, filters=filters)
+        click.echo(answer_text(compose_answer(response, idx.corpus)))
 
 
 @click.command("search")
@@ -87,25 +64,12 @@ def search_cmd(queries_path, k, model, chroma_url):
     """
     import json
 
-    from ..ask import ask as ask_question
-    from ..errors import InvalidQueryError
+    from ..answer.payload import search_rows
 
     queries = _read_queries(queries_path)
     idx = open_ready_index(settings_from(model=model, chroma_url=chroma_url))
-    for query_id, question in queries:
-        try:
-            response = ask_question(idx, question, k=k)
-        except InvalidQueryError as exc:
-            row = {"id": query_id, "confident": False, "results": [], "error": str(exc)}
-        else:
-            results = [_result(h) for h in response.hits]
-            row = {"id": query_id, "confident": response.confident, "results": results}
+    for row in search_rows(idx, queries, k=k):
         click.echo(json.dumps(row, ensure_ascii=False))
-
-
-def _result(hit) -> dict:
-    """One ranked result as the batch `search` contract defines it."""
-    return {key: hit.to_dict()[key] for key in ("id", "text", "score", "sdgs", "action_lines")}
 
 
 _QUERY_EXAMPLE = '{"id": "q1", "question": "Which commitments relate to data privacy?"}'

@@ -85,7 +85,8 @@ def _sdgs(corpus: Corpus) -> str:
         "September 2015 (resolution A/RES/70/1):",
         "",
     ]
-    lines += [f"{n}. {name}" for n, name in corpus.sdg_names.items()]
+    # a bullet list with the number in the text: an ordered list clipped "10." to ".0."
+    lines += [f"- **SDG {n}** {name}" for n, name in corpus.sdg_names.items()]
     return "\n".join(lines)
 
 

@@ -1,69 +1,27 @@
 """Browse tab: all commitments in a searchable, filterable table; a selected row in full."""
 
 import functools
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
-from ..corpus import SOURCE_PATH, Commitment, Corpus, ObjectiveKey
-from ..matrix import (
-    ALL_ACTION_LINES_LABEL,
-    ALL_SDGS_LABEL,
-    action_line_rows,
-    filter_table,
-    objective_label,
-)
+from ..corpus import SOURCE_PATH, Commitment, Corpus
+from ..matrix import ALL_ACTION_LINES_LABEL, ALL_SDGS_LABEL, filter_table, objective_label
+from ..scope import parse_objective, parse_sdg
+from .choices import ANY, action_line_choices, objective_choices, sdg_choices
 
 if TYPE_CHECKING:
     import pandas as pd
 
-ANY = ""  # dropdown value meaning "no filter"
-# Percentages of the table width, so the commitment text keeps the room it needs.
-TABLE_COLUMN_WIDTHS = ["10%", "8%", "11%", "44%", "8%", "13%", "6%"]
+T = TypeVar("T")
+# Fixed widths (about 1,240 px): ids and codes never break inside a word, the commitment text keeps
+# the room it needs, and on a phone the table scrolls sideways in its own box.
+TABLE_COLUMN_WIDTHS = ["130px", "100px", "140px", "460px", "80px", "190px", "70px"]
 DETAILS_PROMPT = "Select a row to see the full record here."
 
 
-def objective_choices(corpus: Corpus) -> list[tuple[str, str]]:
-    """Dropdown choices (label, value) for the objectives, 'Any objective' first."""
-    return [("Any objective", ANY)] + [
-        (
-            f"{objective_label(o.objective)}: {o.title}" if o.key != "FR" else o.title,
-            str(o.objective),
-        )
-        for o in corpus.objectives
-    ]
-
-
-def sdg_choices(corpus: Corpus) -> list[tuple[str, str]]:
-    """Dropdown choices (label, value) for the 17 SDGs with their names, 'Any SDG' first."""
-    return [("Any SDG", ANY)] + [
-        (f"SDG {n} {name}", str(n)) for n, name in corpus.sdg_names.items()
-    ]
-
-
-def action_line_choices(corpus: Corpus) -> list[tuple[str, str]]:
-    """Dropdown choices for C1-C11 (C7 as a whole, then its named sub-lines), 'Any' first."""
-    choices = [("Any Action Line", ANY)]
-    for code in action_line_rows(corpus):
-        name = corpus.action_line_names[code]
-        if code == "C7":
-            label = f"C7 {name} (any sub-line)"
-        elif code.startswith("C7 "):
-            label = f"{code} ({name})"
-        else:
-            label = f"{code} {name}"
-        choices.append((label, code))
-    return choices
-
-
-def parse_objective(value: str | None) -> ObjectiveKey | None:
-    """Dropdown value -> objective key ('3' -> 3, 'follow-up' stays), '' -> None."""
-    if not value:
-        return None
-    return value if value == "follow-up" else int(value)
-
-
-def parse_sdg(value: str | int | None) -> int | None:
-    """Dropdown value -> SDG number, '' -> None."""
-    return int(value) if value not in (None, ANY) else None
+def optional(parse: Callable[[object], T], value: object) -> T | None:
+    """One dropdown value through a scope parser; "" (any) and None give None."""
+    return None if value is None or str(value).strip() == ANY else parse(value)
 
 
 def browse_rows(
@@ -77,8 +35,8 @@ def browse_rows(
     """The filtered table and its count line ("Showing N of 85 ...") for the Browse tab."""
     filters = dict(
         text=text or "",
-        objective=parse_objective(objective),
-        sdg=parse_sdg(sdg),
+        objective=optional(parse_objective, objective),
+        sdg=optional(parse_sdg, sdg),
         action_line=action_line or None,
     )
     table = filter_table(corpus, **filters, include_all=include_all)

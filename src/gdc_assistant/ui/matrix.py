@@ -13,7 +13,9 @@ from ..matrix import (
     filter_table,
     sdg_action_line_counts,
 )
-from .browse import ANY, TABLE_COLUMN_WIDTHS, action_line_choices, parse_sdg, sdg_choices
+from ..scope import parse_sdg
+from .browse import TABLE_COLUMN_WIDTHS, optional
+from .choices import ANY, action_line_choices, sdg_choices
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -71,7 +73,7 @@ def selection_table(
 ) -> tuple[str, "pd.DataFrame"]:
     """The caption and the commitments for a selected SDG and/or Action Line."""
     include_all = mode == WITH_ALL
-    number, code = parse_sdg(sdg), action_line or None
+    number, code = optional(parse_sdg, sdg), action_line or None
     table = filter_table(corpus, sdg=number, action_line=code, include_all=include_all)
     if number is None and code is None:
         return (
@@ -149,7 +151,7 @@ def select_filters(
     return (
         caption,
         table,
-        sdg_bar_chart(corpus, highlight=parse_sdg(sdg)),
+        sdg_bar_chart(corpus, highlight=optional(parse_sdg, sdg)),
         action_line_bar_chart(corpus, highlight=action_line or None),
     )
 
