@@ -2,10 +2,13 @@
 
     HF_HUB_OFFLINE=1 .venv/bin/python bench/load.py                 # launches the app in-process
     HF_HUB_OFFLINE=1 .venv/bin/python bench/load.py --url http://127.0.0.1:7860/
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/load.py --rebuild-at 10   # a rebuild mid-run
 
 Reports throughput, p50 / p95 / max latency and errors (the goal is zero errors). Without --url
 `python app.py` is started on a free port (GDC_ASSISTANT_* variables apply; the index is built
-if missing) and stopped at the end.
+if missing) and stopped at the end. --rebuild-at S runs `gdc-assistant index build --force` in
+another process S seconds into the run, against the same index (GDC_ASSISTANT_INDEX /
+GDC_ASSISTANT_CHROMA_URL), and reports it: the app must keep answering through it.
 """
 
 from __future__ import annotations
@@ -102,11 +105,28 @@ def _user(url: str, seed: int, until: float, latencies: list, errors: Counter, l
     client.close()
 
 
+def _rebuild(after: float, report: dict) -> None:
+    """`gdc-assistant index build --force` in a separate process, `after` seconds from now."""
+    time.sleep(after)
+    gdc = str(Path(sys.executable).parent / "gdc-assistant")
+    started = time.monotonic()
+    report["started"] = after
+    done = subprocess.run(
+        [gdc, "index", "build", "--force", "-q"], capture_output=True, text=True, cwd=ROOT
+    )
+    report["seconds"] = time.monotonic() - started
+    report["returncode"] = done.returncode
+    report["output"] = (done.stdout.strip() or done.stderr.strip()).splitlines()[-1:]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="a running app; default: launch one in-process")
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument(
+        "--rebuild-at", type=float, help="seconds into the run to rebuild the index (--force)"
+    )
     args = parser.parse_args()
 
     app = None
@@ -123,6 +143,9 @@ def main() -> int:
         threading.Thread(target=_user, args=(url, seed, until, latencies, errors, lock))
         for seed in range(args.users)
     ]
+    rebuild: dict = {}
+    if args.rebuild_at is not None:
+        threads.append(threading.Thread(target=_rebuild, args=(args.rebuild_at, rebuild)))
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -144,7 +167,13 @@ def main() -> int:
         )
     for message, count in errors.most_common():
         print(f"  {count} x {message}")
-    return 1 if n_errors else 0
+    if rebuild:
+        print(
+            f"rebuild: `index build --force` from {rebuild['started']:.0f} s, took "
+            f"{rebuild['seconds']:.1f} s, exit {rebuild['returncode']}: "
+            + " ".join(rebuild["output"])
+        )
+    return 1 if n_errors or rebuild.get("returncode", 0) else 0
 
 
 if __name__ == "__main__":

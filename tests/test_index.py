@@ -282,3 +282,16 @@ def test_a_second_builder_waits_then_finds_the_work_done(tmp_path, corpus):
     finally:
         release.set()
         holder.join()
+
+
+@pytest.mark.slow
+def test_server_reader_switches_when_its_build_is_dropped(chroma_server, corpus, tmp_path):
+    settings = _settings(tmp_path / "unused", chroma_url=chroma_server)
+    build_index(corpus, settings=settings, embedder=KeywordEmbedder(name="fake/switch"))
+    reader = open_index(settings, embedder=KeywordEmbedder(name="fake/switch"))
+    old = reader.manifest["build_id"]
+    embedder = KeywordEmbedder(name="fake/switch")
+    build_index(corpus, settings=settings, embedder=embedder, force=True, grace=0)
+    assert old not in " ".join(list_collections(settings))  # the reader's build is gone
+    assert "O3-IG-04" in _top(reader, "internet shutdowns")
+    assert reader.manifest["build_id"] != old

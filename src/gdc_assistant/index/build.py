@@ -33,6 +33,7 @@ from .client import (
     chroma_errors,
     collection_names,
     connect,
+    corrupt,
     is_read_only,
     read_only,
     read_pointer,
@@ -136,8 +137,6 @@ def _manifest(pointer: dict | None, settings: Settings) -> dict | None:
     try:
         return json.loads(pointer["manifest"])
     except (KeyError, ValueError, TypeError) as exc:
-        from .client import corrupt
-
         raise corrupt(settings, exc) from exc
 
 

@@ -96,12 +96,15 @@ class Index:
             "where": where_all(filters),
             "include": ["distances"],
         }
-        collection = self._collections[role]
-        try:
-            result = self._query(collection, query)
-        except _BuildGone:
-            self._switch_to_current(gone=collection)
-            result = self._query(self._collections[role], query)
+        for _ in range(3):  # a build can be dropped again while we switch (builds in a row)
+            collection = self._collections[role]
+            try:
+                result = self._query(collection, query)
+                break
+            except _BuildGone:
+                self._switch_to_current(gone=collection)
+        else:
+            raise IndexStaleError(self._rebuilt("several times in a row"))
         return [
             [DenseMatch(id=i, score=1.0 - float(d)) for i, d in zip(ids, dists, strict=True)]
             for ids, dists in zip(result["ids"], result["distances"], strict=True)
