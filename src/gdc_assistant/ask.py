@@ -74,6 +74,7 @@ def ask(
             structured = None
     else:
         hits = judge_relevance(hits, parsed=parsed, filters=effective, params=params)
+        hits = _named_first(index, hits, parsed, k)
     confident = any(h.relevant for h in hits)
     names = _names_not_in_matrix(index, parsed, params)
     if names and structured is None:
@@ -106,6 +107,23 @@ def judge_relevance(
 
 
 # --------------------------------------------------------------------------- internals
+
+
+def _named_first(index: Index, hits: list[Hit], parsed: ParsedQuery, k: int) -> list[Hit]:
+    """A commitment named by its id ("O3-IG-04") answers the question, in any language."""
+    known = {c.id for c in index.corpus}
+    named = [cid for cid in parsed.commitment_ids if cid in known]
+    if not named:
+        return hits
+    by_id = {h.commitment.id: h for h in hits}
+    first = [
+        replace(by_id[cid], relevant=True)
+        if cid in by_id
+        else Hit(index.commitment(cid), 1.0, 0, ("named by its id",), True, relevant=True)
+        for cid in named
+    ]
+    rest = [h for h in hits if h.commitment.id not in named]
+    return [replace(h, rank=rank) for rank, h in enumerate((first + rest)[:k], start=1)]
 
 
 def _language_notes(parsed: ParsedQuery) -> tuple[str, ...]:

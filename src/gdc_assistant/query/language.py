@@ -40,6 +40,8 @@ _CODES = re.compile(
     r"\b(?:SDGs?|ODD|ODS|C\d{1,2}|O\d-[A-Z-]+\d*|FR-\d+|WSIS|GDC|ICTs?|AI|IA|KI|ИИ|ЦУР)\b"
     r"|\b[Ee]-[A-Za-z]+\b|\d+",
 )
+_ACRONYM_LANGUAGE = {"odd": "fr", "ods": "es", "цур": "ru"}  # ODS is Portuguese too
+_ACRONYMS = re.compile(r"\b(?:ODD|ODS|ЦУР)\b", re.IGNORECASE)
 _HAN = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]")
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
@@ -68,8 +70,9 @@ def identify_language(text: str) -> Language:
     """The language of a question (English when there are too few words to tell)."""
     words = _CODES.sub(" ", text)
     letters = _LETTER.findall(words)
-    if not letters:
-        return Language("en")
+    if not letters:  # only codes: a language's own acronym for the SDGs still tells
+        acronym = _ACRONYMS.search(text)
+        return Language(_ACRONYM_LANGUAGE[acronym.group(0).casefold()] if acronym else "en")
     by_script = _by_script(words, len(letters))
     if by_script:
         return Language(by_script)

@@ -51,6 +51,7 @@ from .patterns import (
     SCOPE_END,
     SCOPE_VERB_BEFORE,
     SDG_ARABIC,
+    SDG_CHINESE,
     SDG_NUMBERS,
 )
 
@@ -59,6 +60,8 @@ from .patterns import (
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _LIST_TOKEN = r"\d+(?:\.(?:\d{1,2}|[a-c])(?![\w.]))?|[^\W\d_]+"
+_DIGIT_TOKEN = r"\d+(?:\.(?:\d{1,2}|[a-c])(?![\w.]))?"  # no letters: Chinese has no spaces
+_GENERIC_GOAL_WORDS = ("goal", "ziel", "цел")  # "goal 2030" is prose, not an SDG
 
 
 def _number(token: str) -> int | None:
@@ -124,12 +127,14 @@ class _Recogniser:
                     self.add(kind or MentionKind.ALL_ACTION_LINES, None, *m.span())
 
     def _sdg_numbers(self) -> None:
-        for pattern in (SDG_NUMBERS, SDG_ARABIC):
+        for pattern in (SDG_NUMBERS, SDG_ARABIC, SDG_CHINESE):
             for m in pattern.finditer(self.norm):
                 if not self.free(*m.span()):
                     continue
-                is_goal = (m.groupdict().get("kw") or "").casefold().startswith("goal")
-                items = _list_items(m["list"], m.start("list"), _LIST_TOKEN)
+                keyword = (m.groupdict().get("kw") or "").casefold()
+                is_goal = pattern is SDG_CHINESE or keyword.startswith(_GENERIC_GOAL_WORDS)
+                token = _DIGIT_TOKEN if pattern is SDG_CHINESE else _LIST_TOKEN
+                items = _list_items(m["list"], m.start("list"), token)
                 numbers = [(n, s, e) for tok, s, e in items if (n := _number(tok)) is not None]
                 if is_goal and any(n >= 100 for n, _, _ in numbers):
                     continue  # "goal 2030": prose, not an SDG

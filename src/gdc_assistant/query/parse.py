@@ -144,13 +144,16 @@ def _collect(mentions: tuple[Mention, ...], *, include_all: bool) -> Filters:
 
 COUNT_PATTERN = re.compile(
     r"\bhow\s+many\b|\bnumber\s+of\b|\bcount\b|\bcombien\b|\bcu[aá]nt[oa]s\b"
-    r"|\bnombre\s+(?:de|d['’])|\bn[uú]mero\s+de\b|(?<!\w)كم(?!\w)|(?<!\w)عدد(?!\w)",
+    r"|\bnombre\s+(?:de|d['’])|\bn[uú]mero\s+de\b|(?<!\w)كم(?!\w)|(?<!\w)عدد(?!\w)"
+    r"|\bquant[oa]s\b|\bwie\s*viele\b|\banzahl\b|\bсколько\b|\bчисло\b|多少|几个|几项|数量",
     re.IGNORECASE,
 )
 _LIST = re.compile(
     r"^\s*(?:please\s+)?(?:list|enumerate|liste[rz]?|lista|enumera|donne[zr]?\s+(?:moi\s+)?la\s+liste"
     r"|show\s+(?:me\s+)?(?:all|every)|give\s+me\s+(?:all|every|a\s+(?:full\s+)?list)"
-    r"|display\s+all|montre[rz]?\s+(?:moi\s+)?tous|muestra(?:me)?\s+todos)\b"
+    r"|display\s+all|montre[rz]?\s+(?:moi\s+)?tous|muestra(?:me)?\s+todos|listar|liste\s+todos"
+    r"|mostre\s+todos|zeige?\s+(?:mir\s+)?alle|liste\s+alle|nenne\s+alle|перечисл\w*"
+    r"|покажите\s+все|покажи\s+все|список)\b|^\s*(?:请)?列(?:出|举)"
     r"|\blist\s+(?:of\s+)?(?:all|every)\b|\bshow\s+(?:me\s+)?all\b",
     re.IGNORECASE,
 )

@@ -148,21 +148,29 @@ NAME_PATTERNS = tuple(
 # --------------------------------------------------------------------------- code patterns
 
 _NUM = r"(?:\d{1,3}(?![\d,]\d)|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
-_SEP = r"(?:\s*(?:,|&|\band\b|\bor\b|\bet\b|\bou\b|\by\b|\bo\b)\s*)"
+_SEP = r"(?:\s*(?:,|&|\band\b|\bor\b|\bet\b|\bou\b|\by\b|\bo\b|\bund\b|\boder\b|\be\b|\bи\b|\bили\b)\s*)"
 _NOT_QUANTITY = r"(?!\s*(?:%|percent|per\s+cent|billion|million|thousand|people|years?)\b)"
 _TARGET = r"(?:\.(?:\d{1,2}|[a-c])(?![\w.]))?"
 _ITEM = rf"{_NUM}{_TARGET}{_NOT_QUANTITY}"
 _MORE = rf"\d{{1,3}}(?![\d,]\d){_TARGET}{_NOT_QUANTITY}"  # "and one other" is no SDG 1
 SDG_NUMBERS = re.compile(
     r"(?<![\w-])(?P<kw>SDGs?|goals?|ODDs?|ODS|objectifs?\s+de\s+d[ée]veloppement\s+durable"
-    r"|objetivos?\s+de\s+desarrollo\s+sostenible)"
-    rf"\s*(?:-|#|n°|no\.|number)?\s*(?P<list>{_ITEM}(?:{_SEP}{_MORE})*)(?![\w.])",
+    r"|objetivos?\s+de\s+desarrollo\s+sostenible|objetivos?\s+de\s+desenvolvimento\s+sustent[aá]vel"
+    r"|(?:nachhaltig\w*\s+)?Entwicklungsziel(?:e|s|en)?|Nachhaltigkeitsziel(?:e|s|en)?|Ziel(?:e|s|en)?"
+    r"|ЦУР|цел(?:ь|и|ей|ям|ях|ью)(?:\s+(?:в\s+области\s+)?устойчивого\s+развития)?)"
+    rf"\s*(?:-|#|n°|no\.|Nr\.|№|number)?\s*(?P<list>{_ITEM}(?:{_SEP}{_MORE})*)(?!\w|\.\w)",
     re.IGNORECASE,
 )
 _AR_NUM = r"\d{1,3}"
 SDG_ARABIC = re.compile(
     r"(?:ال)?(?:هدف|أهداف)(?:\s+التنمية\s+المستدامة)?\s*(?:رقم\s*)?"
     rf"(?P<list>{_AR_NUM}(?:\s*(?:,|،|و)\s*{_AR_NUM})*)(?!\d)"
+)
+# Chinese writes no spaces: the goal's name is delimited by the digits that follow it.
+SDG_CHINESE = re.compile(
+    r"(?:可持续发展目标|可持续发展|SDGs?|目标)\s*(?:第\s*)?"
+    r"(?P<list>\d{1,3}(?:\s*(?:、|,|，|和|与|及|或)\s*\d{1,3})*)(?!\d)",
+    re.IGNORECASE,
 )
 _OBJ_ITEM = r"(?:\d{1,2}(?!\d)|[IVX]{1,4}\b|" + "|".join(NUMBER_WORDS) + r")"
 OBJECTIVE_NUMBERS = re.compile(
@@ -173,9 +181,11 @@ OBJECTIVE_NUMBERS = re.compile(
 OBJECTIVE_ORDINAL = re.compile(
     r"(?<![\w-])(?P<ord>first|second|third|fourth|fifth)\s+objective\b", re.IGNORECASE
 )
+# Codes and ids are ASCII: they are delimited against ASCII letters only, so that they are found
+# inside Chinese text too ("行动方针C4的", "承诺O3-IG-04").
 AL_CODE = re.compile(
-    r"(?<![\w-])(?:WSIS\s+)?(?:action\s+lines?\s+)?C(?P<num>\d{1,2})(?!\d)"
-    rf"(?:\s+(?P<sub>e-?(?:{_C7_SUBS})|e-[a-z]+))?(?![\w-])",
+    r"(?<![A-Za-z0-9_-])(?:WSIS\s+)?(?:action\s+lines?\s+)?C(?P<num>\d{1,2})(?!\d)"
+    rf"(?:\s+(?P<sub>e-?(?:{_C7_SUBS})|e-[a-z]+))?(?![A-Za-z0-9_-])",
     re.IGNORECASE,
 )
 AL_NUMBERS = re.compile(
@@ -190,7 +200,7 @@ ALL_ACTION_LINES_PATTERN = re.compile(
     r"[\"“']?\ball\s+(?:the\s+)?(?:11\s+)?(?:WSIS\s+)?action\s+lines\b[\"”']?", re.IGNORECASE
 )
 COMMITMENT_ID = re.compile(
-    r"(?<![\w-])(?:O[1-5](?:-[A-Z]+){0,2}-\d{2}|FR-\d{2})(?![\w-])", re.IGNORECASE
+    r"(?<![A-Za-z0-9_-])(?:O[1-5](?:-[A-Z]+){0,2}-\d{2}|FR-\d{2})(?![A-Za-z0-9_-])", re.IGNORECASE
 )
 KIND_BEFORE = re.compile(
     r"(?P<kw>\b(?:SDG|goal|(?:WSIS\s+)?action\s+line|objective|section|sub-?heading|heading)s?)"

@@ -32,21 +32,45 @@ _STOP = frozenset(
     están esta está abordan dice dicen cómo
     ما ماذا كم هل التي الذي في من على عن إلى و الالتزامات التزامات التزام الالتزام المتعلقة
     تتعلق أي ما هي هو عدد كيف يقول يتضمن بشأن
+    der die das den dem des ein eine einer eines einem und oder ist sind welche welcher welches
+    wie viele was gibt es zu zum zur mit für über von im in auf alle aller allen verpflichtung
+    verpflichtungen zusage zusagen bezug beziehen bezieht beziehen sich gehören gehört zugeordnet
+    verknüpft nennen nennt erwähnen erwähnt sagt liste zeige mir explizit ausdrücklich auch nur
+    betreffen betrifft behandeln behandelt
+    o a os as um uma uns umas do da dos das de e ou é são qual quais quantos quantas há existem
+    com para sobre por no na nos nas ao aos compromisso compromissos relacionados relacionadas
+    ligados ligadas associados associadas mencionam tratam falam todos todas diz dizem como
+    está estão estao ligado ligada associado associada
+    liste mostre listar explicitamente também apenas só
+    и или в во на с со по о об обо к ко для из от до за какие какой какая каких какое сколько
+    что все всех обязательство обязательства обязательств связаны связанные связанных относятся
+    касаются касается упоминают упоминается говорится перечислите покажите покажи список явно
+    связано связан связана относится
+    также только есть ли это этот эти
     """.split()
 )
 _BOILERPLATE = re.compile(
     r"\b(?:the\s+)?global\s+digital\s+compact\b|\b(?:WSIS\s+)?action\s+lines?\b"
     r"|\bsustainable\s+development\s+goals?\b|\bpacte\s+num[ée]rique\s+mondial\b"
-    r"|\bpacto\s+digital\s+mundial\b|الميثاق\s+الرقمي\s+العالمي",
+    r"|\bpacto\s+digital\s+mundial\b|الميثاق\s+الرقمي\s+العالمي"
+    r"|\bpacto\s+digital\s+global\b|\bglobale[rn]?\s+digitalpakt\b|\bdigitalpakt\b"
+    r"|\bглобальн\w+\s+цифров\w+\s+договор\w*\b|(?:全球)?数字契约中?|契约中?|契約"
+    r"|WSIS行动方针|行动方针|行动路线|既|又"
+    # Chinese has no spaces: its question words and boilerplate are taken out as strings.
+    r"|哪些|哪一些|什么|有没有|是否|相关的?|有关的?|关于|对应的?|涉及的?|承诺|条款|内容|方面的?"
+    r"|请|列出|列举|多少|几个|几项|有哪些|都有|其中|的|了|吗|呢",
     re.IGNORECASE,
 )
 # Words that never carry a topic in this corpus, wherever they stand ("e-business commitments
 # that help SMEs" -> "e-business ... help SMEs").
 _DROP = frozenset(
     "commitment commitments gdc compact pact pacte pacto engagement engagements compromiso "
-    "compromisos الالتزامات التزامات الالتزام الميثاق".split()
+    "compromisos الالتزامات التزامات الالتزام الميثاق verpflichtung verpflichtungen pakt "
+    "digitalpakt compromisso compromissos обязательство обязательства обязательств договор "
+    "договоре пакт".split()
 )
-_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
+# One Chinese character is one token (the text has no spaces to split on); other words as usual.
+_TOKEN = re.compile(r"[\u3400-\u9fff]|[^\W\u3400-\u9fff]+(?:[-'’][^\W\u3400-\u9fff]+)*")
 _BREAK = re.compile(r"[?!;:()\[\]\"“”«»¿¡؟،]|[.,](?!\d)")
 _ELISION = re.compile(r"^(?:l|d|j|qu|n|s|c|m|t)['’]", re.IGNORECASE)
 
