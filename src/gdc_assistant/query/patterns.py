@@ -148,7 +148,10 @@ NAME_PATTERNS = tuple(
 # --------------------------------------------------------------------------- code patterns
 
 _NUM = r"(?:\d{1,3}(?![\d,]\d)|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
-_SEP = r"(?:\s*(?:,|&|\band\b|\bor\b|\bet\b|\bou\b|\by\b|\bo\b|\bund\b|\boder\b|\be\b|\bи\b|\bили\b)\s*)"
+_SEP = (  # "and" / "or" in the languages whose SDG names are recognised
+    r"(?:\s*(?:,|&|\band\b|\bor\b|\bet\b|\bou\b|\by\b|\bo\b|\bund\b|\boder\b|\be\b"
+    r"|\bи\b|\bили\b)\s*)"
+)
 _NOT_QUANTITY = r"(?!\s*(?:%|percent|per\s+cent|billion|million|thousand|people|years?)\b)"
 _TARGET = r"(?:\.(?:\d{1,2}|[a-c])(?![\w.]))?"
 _ITEM = rf"{_NUM}{_TARGET}{_NOT_QUANTITY}"
