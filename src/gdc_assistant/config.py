@@ -30,6 +30,7 @@ class Settings:
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     auth: tuple[str, str] | None = field(default=None, repr=False)
+    allow_open: bool = False  # serve beyond loopback without a login (GDC_ASSISTANT_ALLOW_OPEN=1)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -46,14 +47,17 @@ class Settings:
             values["corpus_path"] = Path(env["GDC_ASSISTANT_CORPUS"])
         if env.get("GDC_ASSISTANT_CHROMA_URL"):
             values["chroma_url"] = env["GDC_ASSISTANT_CHROMA_URL"]
-        if env.get("GDC_ASSISTANT_HOST"):
         if env.get("GDC_ASSISTANT_CHROMA_TIMEOUT"):
             values["chroma_timeout"] = _parse_timeout(env["GDC_ASSISTANT_CHROMA_TIMEOUT"])
+        if env.get("GDC_ASSISTANT_HOST"):
             values["host"] = env["GDC_ASSISTANT_HOST"]
         if env.get("GDC_ASSISTANT_PORT"):
             values["port"] = _parse_port(env["GDC_ASSISTANT_PORT"])
         if env.get("GDC_ASSISTANT_AUTH"):
             values["auth"] = _parse_auth(env["GDC_ASSISTANT_AUTH"])
+        if env.get("GDC_ASSISTANT_ALLOW_OPEN"):
+            flag = env["GDC_ASSISTANT_ALLOW_OPEN"].strip().lower()
+            values["allow_open"] = flag in {"1", "true", "yes"}
         values.update({k: v for k, v in overrides.items() if v is not None})
         return replace(cls(), **values)
 
@@ -70,10 +74,6 @@ def _parse_port(text: str) -> int:
     return port
 
 
-def _parse_auth(text: str) -> tuple[str, str]:
-    from .errors import GdcAssistantError
-
-    user, sep, password = text.partition(":")
 def _parse_timeout(text: str) -> float:
     from .errors import GdcAssistantError
 
@@ -88,6 +88,10 @@ def _parse_timeout(text: str) -> float:
     return seconds
 
 
+def _parse_auth(text: str) -> tuple[str, str]:
+    from .errors import GdcAssistantError
+
+    user, sep, password = text.partition(":")
     if not sep or not user or not password:
         raise GdcAssistantError("GDC_ASSISTANT_AUTH must look like user:password (both non-empty).")
     return user, password

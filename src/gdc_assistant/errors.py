@@ -77,3 +77,7 @@ class EvaluationError(GdcAssistantError):
     """A question set that cannot be evaluated."""
 
     exit_code = 2
+
+
+class ServerBusyError(GdcAssistantError):
+    """Every work slot of the web server stayed taken: the request should be retried."""

@@ -11,16 +11,34 @@ import threading
 from collections.abc import Callable
 
 import gradio as gr
+from fastapi import HTTPException, Request  # module level: FastAPI reads authorise's hints
 
 from ..config import Settings
 from ..corpus import load_corpus
 from ..errors import GdcAssistantError
 from .chat import build_chat_tab
+from .guard import (
+    MAX_UPLOAD,
+    WORK_SLOTS,
+    LoginThrottle,
+    LoginThrottleMiddleware,
+    UploadLimitMiddleware,
+    WorkGate,
+    basic_credentials,
+    check_exposure,
+    client_address,
+    credentials_match,
+    gate_all_events,
+)
 
-# A burst of users queues instead of piling threads onto two CPU cores; past MAX_QUEUE waiting
-# events Gradio answers "queue is full" at once rather than letting everyone time out.
-CONCURRENCY = 4
+# A burst of users queues instead of piling threads onto the CPU cores: one limit (guard.WorkGate)
+# for every UI event and REST call together. Past MAX_QUEUE waiting events Gradio answers "queue is
+# full" at once rather than letting everyone time out.
+CONCURRENCY = WORK_SLOTS
 MAX_QUEUE = 256
+# the Gradio endpoints listed for API callers
+PUBLIC_API = {"chat", "ask", "map_proposal", "map_portfolio"}
+UPLOAD_CACHE = (600, 1800)  # every 10 min, delete uploads and exports older than 30 min
 MAX_THREADS = 40
 
 TITLE = "GDC Assistant"
@@ -30,7 +48,7 @@ SUBTITLE = (
 )
 
 CSS = """
-.gradio-container { max-width: 1320px !important; margin: 0 auto; }
+.gradio-container { max-width: min(1320px, 100vw) !important; margin: 0 auto; }
 #gdc-header { padding: 6px 4px 2px; }
 #gdc-header h1 { margin: 0; font-size: 1.7rem; letter-spacing: -0.01em; }
 #gdc-header h1 .gdc-mark { color: var(--color-accent); }
@@ -61,9 +79,30 @@ CSS = """
 .gdc-side { gap: 10px; }
 /* each paragraph takes its direction from its own text: Arabic questions read right to left */
 #gdc-chat p, #gdc-chat .gdc-text { unicode-bidi: plaintext; text-align: start; }
+/* the unchecked box needs an edge to be seen */
+input[type="checkbox"]:not(:checked) { border: 2px solid #64748b !important; }
+/* ids and codes never break inside a word; wide tables scroll in their own box on a phone */
+#browse-table td:first-child, #browse-table th:first-child,
+#matrix-table td:first-child, #matrix-table th:first-child { white-space: nowrap; }
+#about th { word-break: normal; overflow-wrap: normal; hyphens: none; }
+#matrix-heatmap, #matrix-table, #browse-table, #about { max-width: 100%; min-width: 0;
+  overflow-x: auto; }
+/* the chat's own icons (clear, copy all) sit in the top corner: the text starts below them */
+#gdc-chat [role="log"] { padding-top: 28px; }
+@media (max-width: 700px) {
+  #gdc-chat { height: max(380px, calc(100vh - 300px)) !important; }
+  #gdc-header p { font-size: 0.86rem; }
+  #gdc-header h1 { font-size: 1.35rem; }
+}
 .dark .gdc-sdg, .dark .gdc-al, .dark .gdc-all, .dark .gdc-none, .dark .gdc-exact,
 .dark .gdc-notice, .dark .gdc-weak { filter: invert(0.88) hue-rotate(180deg); }
 """
+
+FOCUS_ON_WIDE_SCREENS = """() => {
+  if (window.innerWidth >= 800) {
+    document.querySelector('#gdc-message textarea')?.focus({ preventScroll: true });
+  }
+}"""
 
 _SYSTEM_FONTS = ("ui-sans-serif", "system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif")
 _MONO_FONTS = ("ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace")
@@ -80,7 +119,7 @@ def build_app(settings: Settings, *, index=None) -> gr.Blocks:
     """The Gradio app; the index is opened (or built) on first use unless one is given."""
     corpus = index.corpus if index is not None else load_corpus(settings.corpus_path)
     get_index = _index_getter(settings, index)
-    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 3600)) as app:
+    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=UPLOAD_CACHE) as app:
         gr.HTML(
             f'<div id="gdc-header"><h1><span class="gdc-mark">◆</span> {TITLE}</h1>'
             f"<p>{SUBTITLE}</p></div>"
@@ -89,8 +128,65 @@ def build_app(settings: Settings, *, index=None) -> gr.Blocks:
             with gr.Tab("Chat", id="chat"):
                 build_chat_tab(get_index, corpus)
             _other_tabs(get_index, corpus)
+        # the phone keyboard must not open (and scroll the page) on load: focus on wide screens only
+        app.load(None, js=FOCUS_ON_WIDE_SCREENS, api_visibility="private")
     app.queue(default_concurrency_limit=CONCURRENCY, max_size=MAX_QUEUE)
+    _keep_internal_events_private(app)
+    gate = WorkGate(CONCURRENCY)
+    gate_all_events(app, gate)
+    throttle = LoginThrottle()
+    app.gdc_gate, app.gdc_login_throttle = gate, throttle
+    app.gdc_api = _rest_api(app, settings, get_index, corpus, gate, throttle)
     return app
+
+
+def _keep_internal_events_private(app: gr.Blocks) -> None:
+    # Browse filters, matrix clicks and the like are the page's plumbing, not an API.
+    for block_fn in app.fns.values():
+        if block_fn.api_name not in PUBLIC_API:
+            block_fn.api_visibility = "private"
+
+
+def _rest_api(app, settings: Settings, get_index, corpus, gate: WorkGate, throttle: LoginThrottle):
+    from ..api import build_api
+
+    authorise = None
+    if settings.auth is not None:
+
+        def authorise(request: Request) -> None:
+            # the same login as the UI: HTTP Basic (curl -u user:password) or the UI's cookie
+            address = client_address(request.scope)
+            wait = throttle.wait_s(address)
+            if wait:
+                raise HTTPException(
+                    429,
+                    f"too many failed sign-ins from your address: wait {round(wait)} s.",
+                    headers={"Retry-After": str(max(1, round(wait)))},
+                )
+            given = basic_credentials(request.headers.get("authorization"))
+            if given is not None:
+                if credentials_match(given, settings.auth):
+                    return
+                throttle.failed(address)
+            elif _has_ui_session(app, request):
+                return
+            raise HTTPException(
+                401,
+                "sign in: send the app's user and password (curl -u user:password).",
+                headers={"WWW-Authenticate": 'Basic realm="GDC Assistant"'},
+            )
+
+    return build_api(get_index, corpus, run=gate.run, authorise=authorise)
+
+
+def _has_ui_session(app, request) -> bool:
+    server = getattr(app, "server_app", None)
+    if server is None:
+        return False
+    cookie = request.cookies.get(f"access-token-{server.cookie_id}") or request.cookies.get(
+        f"access-token-unsecure-{server.cookie_id}"
+    )
+    return cookie is not None and cookie in server.tokens
 
 
 def _other_tabs(get_index: Callable, corpus) -> None:
@@ -98,10 +194,13 @@ def _other_tabs(get_index: Callable, corpus) -> None:
     from .browse import build_browse_tab
     from .evaluate import build_evaluate_tab
     from .matrix import build_matrix_tab
+    from .portfolio import build_portfolio_tab
     from .proposal import build_proposal_tab
 
     with gr.Tab("Map a proposal", id="proposal"):
         build_proposal_tab(get_index)
+    with gr.Tab("Portfolio", id="portfolio"):
+        build_portfolio_tab(get_index, corpus)
     with gr.Tab("Browse", id="browse"):
         build_browse_tab(corpus)
     with gr.Tab("Matrix", id="matrix"):
@@ -130,8 +229,20 @@ def _index_getter(settings: Settings, index=None) -> Callable:
 
 
 def launch_app(app: gr.Blocks, settings: Settings, *, prevent_thread_lock: bool = False, **kw):
-    """Launch with the project's safety settings: local bind, optional login, no extra files."""
+    """Launch with the project's safety settings: local bind, optional login, no extra files,
+    throttled sign-in, capped uploads, and the REST API at /api (docs at /api/docs)."""
+    from starlette.middleware import Middleware
+    from starlette.routing import Mount
+
+    app_kwargs = {
+        "routes": [Mount("/api", app=app.gdc_api)],
+        "middleware": [
+            Middleware(LoginThrottleMiddleware, throttle=app.gdc_login_throttle),
+            Middleware(UploadLimitMiddleware),
+        ],
+    }
     options = dict(
+        app_kwargs=app_kwargs,
         server_name=settings.host,
         server_port=settings.port,
         auth=settings.auth,
@@ -142,7 +253,7 @@ def launch_app(app: gr.Blocks, settings: Settings, *, prevent_thread_lock: bool 
         allowed_paths=[],  # serve nothing from disk beyond Gradio's own cache
         blocked_paths=[str(settings.index_path), str(settings.corpus_path.parent)],
         show_error=False,
-        max_file_size="25mb",  # proposals are documents, not archives
+        max_file_size=MAX_UPLOAD,  # proposals are documents, not archives
         footer_links=["api"],
         run_history=False,
         enable_monitoring=False,
@@ -160,6 +271,7 @@ def launch_app(app: gr.Blocks, settings: Settings, *, prevent_thread_lock: bool 
 
 def serve(settings: Settings, *, index=None, prevent_thread_lock: bool = False):
     """Open or build the index (progress on stderr), warm the model, then launch the app."""
+    check_exposure(settings)  # no open server on the network by accident
     _check_port_free(settings)  # fail before minutes of index building, not after
     if index is None:
         from ..index.build import ensure_index

@@ -6,10 +6,15 @@ expected failure becomes a chat message that says what to do, and the conversati
 
 # No `from __future__ import annotations` here: gr.api() reads the real type hints of ask_api.
 import hashlib
+import html
+import logging
 import os
+import re
 import tempfile
 import threading
+import unicodedata
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import gradio as gr
@@ -19,8 +24,10 @@ from ..answer.render import answer_markdown, hits_to_csv, hits_to_json, hits_to_
 from ..ask import ask
 from ..config import MAX_QUESTION_CHARS
 from ..conversation import Conversation, ConversationState
-from ..corpus import Corpus, Filters, normalise_action_line
-from ..errors import GdcAssistantError, InvalidFilterError
+from ..corpus import Corpus, Filters
+from ..errors import GdcAssistantError
+from ..scope import parse_filters
+from .choices import ANY, action_line_choices, objective_choices, sdg_choices
 
 EXAMPLES = [
     "Which commitments relate to data privacy?",
@@ -30,60 +37,100 @@ EXAMPLES = [
     "Commitments on digital skills for women and girls",
     "¿Qué compromisos tratan de la conectividad?",
 ]
+FILTERS_HINT = (
+    "Applied to every question in this chat, unless a question names its own SDG, Action Line "
+    "or objective: the answer then says which filter it set aside."
+)
+LENGTH_HINT = (
+    f"Questions up to {MAX_QUESTION_CHARS:,} characters; map longer text in the Map a proposal tab."
+)
+# After an answer, show its first lines (the summary and the best match), not its last card; on a
+# phone the page scrolls too, so the answer's top is what the reader sees.
+SCROLL_TO_ANSWER = """() => {
+  const show = () => {
+    const log = document.querySelector('#gdc-chat [role="log"]');
+    const bots = document.querySelectorAll('#gdc-chat [data-testid="bot"]');
+    if (!log || !bots.length) return;
+    const bot = bots[bots.length - 1];
+    log.scrollTop += bot.getBoundingClientRect().top - log.getBoundingClientRect().top - 30;
+    if (window.innerWidth < 700) {  // a phone: the chat panel fills the screen
+      window.scrollBy(0, log.getBoundingClientRect().top - 4);
+    } else {
+      const top = bot.getBoundingClientRect().top;
+      if (top < 0 || top > window.innerHeight * 0.5) window.scrollBy(0, top - 8);
+    }
+  };
+  requestAnimationFrame(show);
+  setTimeout(show, 150);
+}"""
 FOLLOW_UP_HINT = (
     "Follow up with “only those under SDG 5”, “which of these are about AI?”, "
     "“show more” or “what about C10 instead?”."
 )
+log = logging.getLogger("gdc_assistant.ui")
 _EXPORT_DIR = Path(tempfile.gettempdir()) / "gdc-assistant-exports"
 MAX_RESULTS = 85  # every commitment
 _ECHO_CHARS = 300  # how much of an over-long message is echoed back in the chat
+_NAME_STOPWORDS = {
+    "which",
+    "what",
+    "the",
+    "a",
+    "an",
+    "of",
+    "to",
+    "on",
+    "commitments",
+    "relate",
+    "are",
+    "is",
+    "do",
+    "does",
+    "how",
+    "many",
+    "list",
+    "about",
+    "say",
+    "that",
+}
 
 
-def objective_choices(corpus: Corpus) -> list[tuple[str, str]]:
-    """Dropdown choices: ("Objective 1 — Close All Digital Divides…", "1"), …, plus "any"."""
-    choices = [("Any objective", "")]
-    for o in corpus.objectives:
-        label = o.title if o.objective == "follow-up" else f"Objective {o.objective} — {o.title}"
-        choices.append((label, str(o.objective)))
-    return choices
-
-
-def sdg_choices(corpus: Corpus) -> list[tuple[str, str]]:
-    """Dropdown choices: ("SDG 5 — Gender Equality", "5"), plus "any"."""
-    return [("Any SDG", "")] + [
-        (f"SDG {n} — {name}", str(n)) for n, name in sorted(corpus.sdg_names.items())
-    ]
-
-
-def action_line_choices(corpus: Corpus) -> list[tuple[str, str]]:
-    """Dropdown choices: ("C10 — Ethical dimensions …", "C10"), plus "any"."""
-    return [("Any Action Line", "")] + [
-        (f"{code} — {name}", code) for code, name in corpus.action_line_names.items()
-    ]
-
-
-def ui_filters(objective: str, sdg: str, action_line: str, include_all: bool) -> Filters:
-    """The filter panel's values as Filters ("" means any); unknown values raise
-    InvalidFilterError (API callers can send anything)."""
-    objective = str(objective or "").strip().lower()
-    sdg = str(sdg or "").strip()
-    if objective and objective not in {"1", "2", "3", "4", "5", "follow-up"}:
-        raise InvalidFilterError(f"there is no objective {objective!r}: use 1-5 or follow-up.")
-    if sdg and not (sdg.isdigit() and 1 <= int(sdg) <= 17):
-        raise InvalidFilterError(f"there is no SDG {sdg!r}: SDGs run from 1 to 17.")
-    try:
-        lines = (normalise_action_line(action_line),) if action_line else ()
-    except ValueError as exc:
-        raise InvalidFilterError(f"{exc}; use C1-C11 or e.g. 'C7 E-health'.") from exc
-    objectives = (
-        () if not objective else (objective if objective == "follow-up" else int(objective),)
+def panel_filters(objective: str, sdg: str, action_line: str, include_all: bool) -> Filters | None:
+    """The filter panel's values as Filters ("" means any), through the one shared parser;
+    unknown values raise InvalidFilterError (API callers can send anything)."""
+    return parse_filters(
+        sdgs=(sdg,),
+        action_lines=(action_line,),
+        objectives=(objective,),
+        explicit_only=not include_all,
     )
-    return Filters(
-        sdgs=(int(sdg),) if sdg else (),
-        action_lines=lines,
-        objectives=objectives,
-        include_all=bool(include_all),
+
+
+def set_aside_note(panel: Filters | None, used: Filters | None) -> str | None:
+    """Say which sidebar filters the question overrode ("How many map to SDG 9?" with SDG 5 set)."""
+    if panel is None or used is None:
+        return None
+    dropped = []
+    for name, label in (
+        ("sdgs", "SDG"),
+        ("action_lines", "Action Line"),
+        ("objectives", "objective"),
+    ):
+        mine, theirs = getattr(panel, name), getattr(used, name)
+        if mine and set(mine) != set(theirs):
+            dropped += [_filter_label(label, value) for value in mine]
+    if not dropped:
+        return None
+    return (
+        f"The question names its own scope, so the sidebar filter {', '.join(dropped)} was set "
+        "aside for this answer."
     )
+
+
+def _filter_label(kind: str, value) -> str:
+    if value == "follow-up":
+        return "Follow-up and review"
+    return f"{kind} {value}" if kind != "objective" else f"Objective {value}"
 
 
 def _results(k) -> int:
@@ -110,25 +157,26 @@ def chat_turn(
     message = message if isinstance(message, str) else ""
     if message.strip():
         shown = message if len(message) <= _ECHO_CHARS else message[:_ECHO_CHARS] + " …"
-        history.append({"role": "user", "content": shown})
+        # the user's words are shown as typed: no HTML of theirs reaches the page
+        history.append({"role": "user", "content": html.escape(shown, quote=False)})
     try:
         index = get_index()
-        conversation = Conversation(
-            index,
-            k=_results(k),
-            filters=ui_filters(objective, sdg, action_line, include_all),
-            state=state,
-        )
+        panel = panel_filters(objective, sdg, action_line, include_all)
+        conversation = Conversation(index, k=_results(k), filters=panel, state=state)
         response = conversation.send(message)
-        answer = compose_answer(response, index.corpus, context=conversation.note)
+        context = conversation.note
+        if context is None:  # a new search: say if the question overrode the sidebar
+            context = set_aside_note(panel, response.filters)
+        answer = compose_answer(response, index.corpus, context=context)
     except GdcAssistantError as exc:
         history.append({"role": "assistant", "content": f"⚠️ {_sentence(str(exc))}"})
         return history, state, "", gr.skip(), gr.skip(), gr.skip()
     history.append({"role": "assistant", "content": answer_markdown(answer)})
     hits = tuple(response.hits)
     records = hits_to_records(hits, index.corpus)
-    csv_path = _export(hits_to_csv(hits, index.corpus), "csv")
-    json_path = _export(hits_to_json(hits, index.corpus), "json")
+    name = export_name(conversation.state.question or message)
+    csv_path = _export(hits_to_csv(hits, index.corpus), name, "csv")
+    json_path = _export(hits_to_json(hits, index.corpus), name, "json")
     return history, conversation.state, "", records, csv_path, json_path
 
 
@@ -136,11 +184,22 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _export(content: str, suffix: str) -> str:
-    # Named by content: the same results give the same file, so the folder stays small.
-    _EXPORT_DIR.mkdir(parents=True, exist_ok=True)
+def export_name(question: str, *, today: date | None = None) -> str:
+    """A download's name says what it holds: 'gdc-data-privacy-2026-11-29' (ASCII, ≤ 60 chars)."""
+    ascii_text = unicodedata.normalize("NFKD", question).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    words = [w for w in words if w not in _NAME_STOPWORDS] or ["results"]
+    slug = "-".join(words)[:40].rstrip("-")
+    return f"gdc-{slug}-{(today or date.today()).isoformat()}"
+
+
+def _export(content: str, name: str, suffix: str) -> str:
+    # A folder per content digest keeps the readable name unique: the same results give the
+    # same file, and two users' different results never overwrite each other.
     digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
-    path = _EXPORT_DIR / f"gdc-results-{digest}.{suffix}"
+    folder = _EXPORT_DIR / digest
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.{suffix}"
     if not path.exists():  # written aside, then renamed: a concurrent reader never sees half
         partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.part")
         partial.write_text(content, encoding="utf-8")
@@ -157,7 +216,7 @@ def build_chat_tab(get_index: Callable, corpus: Corpus) -> None:
     """Build the Chat tab's contents inside the current gr.Tab."""
     state = gr.State(ConversationState())
     with gr.Row(equal_height=False):
-        with gr.Column(scale=3, min_width=420):
+        with gr.Column(scale=3, min_width=320):
             chatbot = gr.Chatbot(
                 label="Conversation",
                 show_label=False,
@@ -171,34 +230,48 @@ def build_chat_tab(get_index: Callable, corpus: Corpus) -> None:
                 buttons=["copy", "copy_all"],
                 feedback_options=None,
                 layout="panel",
+                autoscroll=False,  # SCROLL_TO_ANSWER shows the summary, not the last card
             )
             with gr.Row():
+                # No max_length: a box that cuts silently loses text; an over-long question gets
+                # a message that gives the limit instead.
                 message = gr.Textbox(
                     placeholder="e.g. Which commitments relate to data privacy?",
                     show_label=False,
                     lines=1,
                     max_lines=4,
-                    max_length=MAX_QUESTION_CHARS,
                     scale=5,
                     elem_id="gdc-message",
-                    autofocus=True,
                 )
                 send = gr.Button("Ask", variant="primary", scale=1, elem_id="gdc-send")
             examples = gr.Examples(
                 EXAMPLES, inputs=[message], label="Try one of these", api_visibility="private"
             )
-            gr.Markdown(FOLLOW_UP_HINT, elem_classes=["gdc-hint"])
+            gr.Markdown(f"{FOLLOW_UP_HINT} {LENGTH_HINT}", elem_classes=["gdc-hint"])
         with gr.Column(scale=1, min_width=260, elem_classes=["gdc-side"]):
-            gr.Markdown("### Filters\nApplied to every question in this chat.")
+            gr.Markdown(f"### Filters\n{FILTERS_HINT}", elem_classes=["gdc-filters-hint"])
+            # allow_custom_value: an API caller's unknown value reaches parse_filters, which says
+            # in one line what exists, instead of a Gradio traceback in the server log
             objective = gr.Dropdown(
-                objective_choices(corpus), value="", label="Objective", elem_id="gdc-objective"
+                objective_choices(corpus),
+                value=ANY,
+                label="Objective",
+                elem_id="gdc-objective",
+                allow_custom_value=True,
             )
-            sdg = gr.Dropdown(sdg_choices(corpus), value="", label="SDG", elem_id="gdc-sdg")
+            sdg = gr.Dropdown(
+                sdg_choices(corpus),
+                value=ANY,
+                label="SDG",
+                elem_id="gdc-sdg",
+                allow_custom_value=True,
+            )
             action_line = gr.Dropdown(
                 action_line_choices(corpus),
-                value="",
+                value=ANY,
                 label="WSIS Action Line",
                 elem_id="gdc-action-line",
+                allow_custom_value=True,
             )
             include_all = gr.Checkbox(
                 value=True,
@@ -226,15 +299,15 @@ def build_chat_tab(get_index: Callable, corpus: Corpus) -> None:
             get_index, message, history, state, objective, sdg, action_line, include_all, k
         )
 
-    message.submit(turn, inputs, outputs, api_name="chat")
-    send.click(turn, inputs, outputs, api_visibility="private")
-    examples.load_input_event.then(turn, inputs, outputs, api_visibility="private")
-    clear.click(
-        clear_chat,
-        None,
-        [chatbot, state, hits_json, csv_file, json_file],
-        api_visibility="private",
+    private = dict(api_visibility="private")
+    message.submit(turn, inputs, outputs, api_name="chat").then(
+        None, js=SCROLL_TO_ANSWER, **private
     )
+    send.click(turn, inputs, outputs, **private).then(None, js=SCROLL_TO_ANSWER, **private)
+    examples.load_input_event.then(turn, inputs, outputs, **private).then(
+        None, js=SCROLL_TO_ANSWER, **private
+    )
+    clear.click(clear_chat, None, [chatbot, state, hits_json, csv_file, json_file], **private)
 
     def ask_api(
         question: str,
@@ -247,14 +320,16 @@ def build_chat_tab(get_index: Callable, corpus: Corpus) -> None:
         """Ask one question (no conversation): the answer as markdown and the hits as records."""
         try:
             index = get_index()
-            filters = ui_filters(objective, sdg, action_line, include_all)
+            filters = panel_filters(objective, sdg, action_line, include_all)
             response = ask(index, question, k=_results(k), filters=filters)
         except GdcAssistantError as exc:
-            raise gr.Error(_sentence(str(exc))) from exc
+            # the caller's mistake, not the server's: one log line, no traceback
+            log.info("/ask refused: %s", exc)
+            raise gr.Error(_sentence(str(exc)), print_exception=False) from exc
         answer = compose_answer(response, index.corpus)
         return answer_markdown(answer), hits_to_records(tuple(response.hits), index.corpus)
 
     gr.api(ask_api, api_name="ask")
 
 
-__all__ = ["build_chat_tab", "chat_turn", "ui_filters", "EXAMPLES"]
+__all__ = ["build_chat_tab", "chat_turn", "panel_filters", "EXAMPLES"]
