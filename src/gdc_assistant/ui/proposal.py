@@ -51,7 +51,7 @@ def build_proposal_tab(get_index: Callable[[], Index]) -> None:
         )
         with gr.Column(scale=1):
             upload = gr.File(
-                label="…or upload a file (used instead of the text)",
+                label="Or upload a file instead",
                 file_types=list(SUPPORTED_SUFFIXES),
                 type="filepath",
                 elem_id="proposal-upload",
