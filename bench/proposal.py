@@ -1,5 +1,5 @@
 """Benchmark map_proposal: passages and warm map time for 500 / 5,000 / 15,000-word proposals,
-read time for PDF / DOCX files, and (--quality) the aggregation variants on the proposal questions.
+read time for PDF / DOCX files, and (--quality) the evidence mix on the dev judged proposals.
 
 Run: HF_HUB_OFFLINE=1 .venv/bin/python bench/proposal.py [--quality] [--index PATH]
 Goal: a 5,000-word proposal maps in under 2 s warm (p50) on the 2-core development machine.
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import random
 import statistics
 import tempfile
 import time
@@ -52,7 +51,8 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
 
 
 def bench_speed(index) -> None:
-    from gdc_assistant.proposal.mapping import map_proposal, split_proposal
+    from gdc_assistant.proposal.mapping import map_proposal
+    from gdc_assistant.proposal.passages import split_proposal
 
     map_proposal(index, _proposal_words(200))  # warm: model, lexical index, tokenizer
     print(f"{'words':>7} {'passages':>9} {'split s':>8} {'p50 s':>7} {'p95 s':>7} runs")
@@ -121,107 +121,27 @@ def bench_read() -> None:
 # --------------------------------------------------------------------------- quality
 
 
-def _question_sets() -> list[Path]:
-    sets = [ROOT / "eval" / "questions.jsonl", ROOT / "eval" / "questions_a.jsonl"]
-    return [p for p in sets if p.exists()]
-
-
-def _proposal_questions(corpus, split: str) -> dict[str, tuple[str, dict[str, int]]]:
-    from gdc_assistant.evaluation.questions import load_questions
-
-    found: dict[str, tuple[str, dict[str, int]]] = {}
-    for path in _question_sets():
-        for q in load_questions(path, corpus=corpus):
-            if q.type == "proposal" and q.relevant and q.split == split:
-                found.setdefault(q.question, (q.id, dict(q.relevant)))
-    return {qid: (text, rel) for text, (qid, rel) in found.items()}
-
-
-def _composites(singles: dict, size: int) -> dict[str, tuple[str, dict[str, int]]]:
-    """Multi-topic proposals: `size` single proposals joined; relevant = union (best grade).
-    Pairs: every pair. Larger: windows of `size` over three fixed shuffles of the questions."""
-    ids = sorted(singles)
-    if size == 2:
-        combos = list(itertools.combinations(ids, 2))
-    else:
-        combos = []
-        for seed in (1, 2, 3):
-            order = ids[:]
-            random.Random(seed).shuffle(order)
-            combos += [
-                tuple(order[(i + j) % len(order)] for j in range(size)) for i in range(len(order))
-            ]
-    out = {}
-    for combo in combos:
-        text = "\n\n".join(singles[qid][0] for qid in combo)
-        relevant: dict[str, int] = {}
-        for qid in combo:
-            for cid, grade in singles[qid][1].items():
-                relevant[cid] = max(grade, relevant.get(cid, 0))
-        out["+".join(combo)] = (text, relevant)
-    return out
-
-
 def bench_quality(index) -> None:
-    import gdc_assistant.proposal.mapping as proposal
-    from gdc_assistant.evaluation.scoring import score_rankings
-    from gdc_assistant.proposal.mapping import Aggregation, aggregate, split_proposal
-    from gdc_assistant.retrieval import search_many
+    """The evidence mix on the dev judged proposals: matrix only, direct only, and mixes."""
+    import gdc_assistant.proposal.suggestions as suggestions
+    from gdc_assistant.evaluation.proposals import (
+        PROPOSAL_METRICS,
+        PROPOSALS_PATH,
+        evaluate_proposals,
+        load_judged_proposals,
+    )
 
-    sets = {}
-    for split in ("dev", "test"):  # the choice was made on dev; test is reported, not tuned on
-        singles = _proposal_questions(index.corpus, split)
-        sets[f"{split} 1"] = singles
-        sets[f"{split} 2"] = _composites(singles, 2)
-        sets[f"{split} 4"] = _composites(singles, 4)
-    if not sets["dev 1"]:
-        print("\nno proposal questions in eval/: skipping --quality")
-        return
-    sizes = ", ".join(f"{name}: {len(questions)}" for name, questions in sets.items())
-    print(f"\nproposal questions, alone (1) and joined by 2 and 4 (relevant: the union): {sizes}")
-    variants = [
-        ("max", Aggregation.MAX, 0.0),
-        ("sum", Aggregation.SUM, 0.0),
-        ("max+cov 0.10", Aggregation.MAX_COVERAGE, 0.10),
-        ("max+cov 0.25", Aggregation.MAX_COVERAGE, 0.25),
-        ("max+cov 0.50", Aggregation.MAX_COVERAGE, 0.50),
-    ]
-    print(f"{'tokens':>6} {'set':<7} {'passages':>8} " + " ".join(f"{v[0]:>13}" for v in variants))
-    default_tokens, default_bonus = proposal.PASSAGE_TOKENS, proposal.COVERAGE_BONUS
+    judged = load_judged_proposals(PROPOSALS_PATH, corpus=index.corpus)  # dev only: tuned here
+    print(f"\ndev judged proposals: {len(judged)}; MATRIX_SHARE = weight of the matrix evidence")
+    print(f"{'share':>6} " + " ".join(f"{n:>20}" for n in PROPOSAL_METRICS))
+    default = suggestions.MATRIX_SHARE
     try:
-        for tokens in (64, 96, 128, 254):
-            proposal.PASSAGE_TOKENS = tokens  # measured here, then fixed in proposal.py
-            for name, questions in sets.items():
-                prepared = []
-                for qid, (text, _) in questions.items():
-                    passages = split_proposal(text, embedder=index.embedder)
-                    hits = search_many(index, [p.text for p in passages], k=proposal.PASSAGE_K)
-                    prepared.append((qid, text, passages, hits))
-                cells = []
-                for _, how, bonus in variants:
-                    proposal.COVERAGE_BONUS = bonus
-                    rankings = {
-                        qid: [
-                            rc.commitment.id
-                            for rc in aggregate(
-                                text, passages, hits, corpus=index.corpus, aggregation=how
-                            ).commitments
-                        ]
-                        for qid, text, passages, hits in prepared
-                    }
-                    relevant = {qid: rel for qid, (_, rel) in questions.items()}
-                    scores = score_rankings(relevant, rankings)
-                    ndcg = statistics.mean(s["ndcg@10"] for s in scores.values())
-                    recall = statistics.mean(s["recall@10"] for s in scores.values())
-                    cells.append(f"{ndcg:.3f}/{recall:.3f}")
-                mean_passages = statistics.mean(len(p[2]) for p in prepared)
-                print(
-                    f"{tokens:>6} {name:<7} {mean_passages:>8.1f} "
-                    + " ".join(f"{c:>13}" for c in cells)
-                )
+        for share in (1.0, 0.8, 0.6, 0.5, 0.4, 0.3, 0.2, 0.0):
+            suggestions.MATRIX_SHARE = share  # measured here, then fixed in suggestions.py
+            metrics = evaluate_proposals(index, judged, split="dev").metrics("dev")
+            print(f"{share:>6.1f} " + " ".join(f"{metrics[n]:>20.3f}" for n in PROPOSAL_METRICS))
     finally:
-        proposal.PASSAGE_TOKENS, proposal.COVERAGE_BONUS = default_tokens, default_bonus
-    print("cells: ndcg@10/recall@10 (mean over questions)")
+        suggestions.MATRIX_SHARE = default
 
 
 def main() -> None:
@@ -229,7 +149,7 @@ def main() -> None:
     parser.add_argument(
         "--index", type=Path, help="an index folder to use (default: a new tmp one)"
     )
-    parser.add_argument("--quality", action="store_true", help="also compare aggregation variants")
+    parser.add_argument("--quality", action="store_true", help="also compare evidence mixes")
     parser.add_argument("--no-speed", action="store_true", help="skip the timing runs")
     args = parser.parse_args()
     started = time.perf_counter()

@@ -1,14 +1,15 @@
-"""map_proposal: aggregation maths with hand-made hits, then the real model on sample proposals."""
+"""map_proposal: suggestion, relevance, gap and evidence logic with hand-made vectors, then the
+real model on sample proposals, the CLI and the tab."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import math
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -16,160 +17,208 @@ from gdc_assistant.cli.main import cli
 from gdc_assistant.corpus import load_corpus
 from gdc_assistant.errors import InvalidQueryError
 from gdc_assistant.proposal.mapping import (
-    ALL_WEIGHT,
-    COVERAGE_BONUS,
-    Aggregation,
-    Passage,
-    aggregate,
+    NO_MATCH_MAX,
+    RELEVANT_MIN,
+    assemble,
     map_proposal,
-    split_proposal,
 )
+from gdc_assistant.proposal.passages import Passage, split_proposal, split_sentences
+from gdc_assistant.proposal.references import References, load_descriptions
 from gdc_assistant.proposal.render import proposal_csv, proposal_markdown, proposal_text
-from gdc_assistant.retrieval import Hit
+from gdc_assistant.proposal.suggestions import (
+    ALL_WEIGHT,
+    MATRIX_SHARE,
+    Related,
+    suggest_action_lines,
+    suggest_sdgs,
+)
 
 DATA = Path(__file__).parent / "data"
 CORPUS = load_corpus()
+SDGS, LINES = load_descriptions()
+N_C, N_S, N_A = len(CORPUS), len(SDGS), len(LINES)
+DIM = N_C + N_S + N_A
+ROW = {c.id: i for i, c in enumerate(CORPUS.commitments)}
 
 
-def _passages(n: int) -> list[Passage]:
-    return [Passage(i, f"passage {i}", i * 20, i * 20 + 9) for i in range(n)]
+def _unit(i: int) -> np.ndarray:
+    v = np.zeros(DIM, dtype=np.float32)
+    v[i] = 1.0
+    return v
 
 
-def _hits(*pairs: tuple[str, float]) -> list[Hit]:
-    """Hits for one passage, ranked in the order given."""
-    return [
-        Hit(CORPUS.get(cid), score, rank, ("dense",), True)
-        for rank, (cid, score) in enumerate(pairs, start=1)
-    ]
+# One axis per commitment, SDG and Action Line: a passage's similarity to each is what we put in.
+REFS = References(
+    commitment_ids=tuple(c.id for c in CORPUS.commitments),
+    commitments=np.stack([_unit(i) for i in range(N_C)]),
+    sdgs=SDGS,
+    sdg_vectors=np.stack([_unit(N_C + j) for j in range(N_S)]),
+    action_lines=LINES,
+    action_line_vectors=np.stack([_unit(N_C + N_S + j) for j in range(N_A)]),
+)
+AL_AXIS = {d.key: N_C + N_S + j for j, d in enumerate(LINES)}
 
 
-# --------------------------------------------------------------------------- aggregation maths
+def _passage_vector(**weights: float) -> np.ndarray:
+    """A passage vector: commitment ids, sdg_<n> or al_<code with _ for space> -> similarity."""
+    v = np.zeros(DIM, dtype=np.float32)
+    for key, w in weights.items():
+        if key.startswith("sdg_"):
+            v[N_C + int(key[4:]) - 1] = w
+        elif key.startswith("al_"):
+            v[AL_AXIS[key[3:].replace("_", " ")]] = w
+        else:
+            v[ROW[key.replace("_", "-")]] = w
+    return v  # not normalised: the similarities are exactly the weights given
 
-# O1-CONN-04: SDGs 3, 4 explicit. O5-01: All SDGs, All WSIS Action Lines.
-# O4-DATA-PRIV-01: All SDGs, explicit C2, C3, C7 E-business, C10.
-HITS_3 = [
-    _hits(("O1-CONN-04", 0.6), ("O5-01", 0.5)),
-    _hits(("O5-01", 0.5), ("O1-CONN-04", 0.2)),
-    _hits(("O5-01", 0.5), ("O4-DATA-PRIV-01", 0.7)),
-]
+
+TEXT = "We will connect rural clinics to the Internet and train nurses in telemedicine."
+
+
+def _map(*passage_weights: dict, text: str = TEXT, k: int = 10):
+    passages = [Passage(i, f"passage {i}", 0, len(text)) for i in range(len(passage_weights))]
+    vectors = np.stack([_passage_vector(**w) for w in passage_weights])
+    return assemble(text, passages, vectors, refs=REFS, corpus=CORPUS, k=k)
+
+
+def _related(*pairs: tuple[str, float]) -> list[Related]:
+    return [Related(CORPUS.get(cid), score, (0,)) for cid, score in pairs]
+
+
+# --------------------------------------------------------------------------- suggestions
+
+
+def test_a_broad_commitment_spreads_its_weight_over_the_lines_it_names():
+    # O1-CONN-06 names 12 Action Lines, O1-CONN-04 names 8: equal scores, so each line named
+    # by O1-CONN-06 alone gets 12ths and C7 E-learning (O1-CONN-04 only) gets 8ths, halved by rank.
+    related = _related(("O1-CONN-06", 0.6), ("O1-CONN-04", 0.6))
+    direct = np.zeros((1, len(CORPUS.action_line_names)))
+    lines = {
+        s.code: s for s in suggest_action_lines(related, direct, names=CORPUS.action_line_names)
+    }
+    assert lines["C10"].evidence[0].weight == pytest.approx(0.6 / 12)
+    assert lines["C7 E-learning"].evidence[0].weight == pytest.approx(0.6 / 2 / 8)
+    both = lines["C7 E-health"]
+    assert [e.commitment for e in both.evidence] == ["O1-CONN-06", "O1-CONN-04"]
+    assert both.score == pytest.approx(MATRIX_SHARE)  # the best matrix score, scaled to 1
+
+
+def test_direct_evidence_alone_can_lead_and_says_which_passage():
+    related = _related(("O1-CONN-04", 0.6))  # SDGs 3 and 4
+    direct = np.zeros((2, 17))
+    direct[1, 12] = 0.5  # passage 2 reads like SDG 13; no related commitment names it
+    sdgs = suggest_sdgs(related, direct, names=CORPUS.sdg_names)
+    by = {s.sdg: s for s in sdgs}
+    assert by[13].explicit is False and by[13].evidence == ()
+    assert by[13].direct == 1.0 and by[13].passages[0].passage == 1
+    assert by[13].passages[0].score == pytest.approx(0.5)
+    assert by[3].explicit and by[3].matrix == 1.0 and by[3].direct == 0.0
+    assert [s.sdg for s in sdgs[:3]] == [13, 3, 4]  # 1 - MATRIX_SHARE > MATRIX_SHARE
+
+
+def test_all_sdgs_counts_for_little_and_is_not_explicit():
+    related = _related(("O5-01", 0.9), ("O1-CONN-04", 0.5))  # O5-01: All SDGs
+    sdgs = {s.sdg: s for s in suggest_sdgs(related, np.zeros((1, 17)), names=CORPUS.sdg_names)}
+    assert not sdgs[13].explicit
+    assert sdgs[13].evidence[0].weight == pytest.approx(0.9 / 17 * ALL_WEIGHT)
+    assert sdgs[3].score > sdgs[13].score and sdgs[3].explicit
+
+
+def test_commitment_without_sdg_adds_no_sdg_evidence():
+    sdgs = suggest_sdgs(_related(("O5-07", 0.9)), np.zeros((1, 17)), names=CORPUS.sdg_names)
+    assert all(s.evidence == () for s in sdgs)
+
+
+# --------------------------------------------------------------------------- assemble
+
+
+def test_each_commitment_counts_once_however_many_passages_match_it():
+    # O1-CONN-06 matches all five passages a little better than O1-CONN-04 matches one.
+    many = [{"O1_CONN_06": 0.50} for _ in range(4)] + [{"O1_CONN_04": 0.49, "O1_CONN_06": 0.5}]
+    pmap = _map(*many)
+    assert [rc.commitment.id for rc in pmap.commitments[:2]] == ["O1-CONN-06", "O1-CONN-04"]
+    lines = {a.code: a for a in pmap.action_lines}
+    assert [e.commitment for e in lines["C10"].evidence] == ["O1-CONN-06"]  # once, not 5 times
+    assert len(pmap.commitments[0].matches) == 3  # the best three passages are the evidence
+
+
+def test_relevant_flag_follows_the_calibrated_threshold():
+    pmap = _map({"O1_CONN_04": RELEVANT_MIN + 0.01, "O1_CONN_06": RELEVANT_MIN - 0.01})
+    flags = {rc.commitment.id: rc.relevant for rc in pmap.commitments}
+    assert flags["O1-CONN-04"] is True and flags["O1-CONN-06"] is False
+    assert [rc.commitment.id for rc in pmap.relevant] == ["O1-CONN-04"]
+    assert "O1-CONN-06" in [rc.commitment.id for rc in pmap.less_close]
+    assert pmap.scores[ROW["O1-CONN-04"]] == pytest.approx(RELEVANT_MIN + 0.01)
 
 
 @pytest.mark.parametrize(
-    ("how", "expected"),
+    ("text", "best", "message"),
     [
-        (Aggregation.MAX, {"O4-DATA-PRIV-01": 0.7, "O1-CONN-04": 0.6, "O5-01": 0.5}),
-        (Aggregation.SUM, {"O5-01": 1.5, "O1-CONN-04": 0.8, "O4-DATA-PRIV-01": 0.7}),
-        (
-            Aggregation.MAX_COVERAGE,
-            {
-                "O4-DATA-PRIV-01": 0.7,  # one passage of three: no bonus
-                "O1-CONN-04": 0.6 * (1 + COVERAGE_BONUS * 1 / 2),
-                "O5-01": 0.5 * (1 + COVERAGE_BONUS * 2 / 2),
-            },
-        ),
+        ("hello", 0.9, "Too little text to map (1 word)"),
+        (TEXT, NO_MATCH_MAX - 0.01, "Nothing in this text is close to a GDC commitment"),
     ],
 )
-def test_commitment_scores_per_aggregation(how, expected):
-    pmap = aggregate("x", _passages(3), HITS_3, corpus=CORPUS, aggregation=how)
-    got = {rc.commitment.id: rc.score for rc in pmap.commitments}
-    assert got == pytest.approx(expected)
-    assert [rc.commitment.id for rc in pmap.commitments] == sorted(expected, key=lambda i: -got[i])
+def test_a_notice_replaces_results(text, best, message):
+    pmap = _map({"O1_CONN_04": best}, text=text)
+    assert pmap.notice.startswith(message)
+    assert pmap.commitments == () and pmap.sdgs == () and pmap.gaps == ()
+    assert proposal_text(pmap) == f"Notice: {pmap.notice}"  # one line in the terminal
+    assert json.loads(json.dumps(pmap.to_dict()))["notice"] == pmap.notice
 
 
-def test_coverage_bonus_lets_a_commitment_matched_throughout_beat_one_lucky_passage():
-    hits = [_hits(("O1-CONN-04", 0.52)) for _ in range(4)] + [_hits(("O1-CONN-03", 0.55))]
-    by_max = aggregate("x", _passages(5), hits, corpus=CORPUS, aggregation=Aggregation.MAX)
-    by_cov = aggregate("x", _passages(5), hits, corpus=CORPUS, aggregation=Aggregation.MAX_COVERAGE)
-    assert by_max.commitments[0].commitment.id == "O1-CONN-03"
-    assert by_cov.commitments[0].commitment.id == "O1-CONN-04"
+def test_gaps_list_commitments_of_leading_targets_no_passage_addresses():
+    # The proposal is about SDG 3 and E-health, and addresses O1-CONN-04 only.
+    pmap = _map({"O1_CONN_04": 0.7, "sdg_3": 0.9, "al_C7_E-health": 0.9}, {"O3_TRUST_01": 0.2})
+    assert pmap.sdgs[0].sdg == 3 and pmap.action_lines[0].code == "C7 E-health"
+    health = [g for g in pmap.gaps if g.kind == "sdg" and g.target == 3]
+    ids = [g.commitment.id for g in health]
+    mapped = [c.id for c in CORPUS.by_sdg(3, include_all=False)]
+    assert set(ids) == set(mapped) - {"O1-CONN-04"}  # every other SDG 3 commitment is a gap
+    first = health[0]
+    assert first.commitment.id == "O3-TRUST-01" and first.passage == 1
+    assert first.score == pytest.approx(0.2)
+    assert all(g.score < RELEVANT_MIN for g in pmap.gaps)
+    assert any(g.kind == "action_line" and g.target == "C7 E-health" for g in pmap.gaps)
+    data = json.loads(json.dumps(pmap.to_dict()))["gaps"][0]
+    assert data == {**data, "kind": "sdg", "target": 3, "id": "O3-TRUST-01", "closest_passage": 1}
 
 
-def test_matches_keep_every_passage_best_first_and_k_truncates():
-    pmap = aggregate("x", _passages(3), HITS_3, corpus=CORPUS, k=2)
-    assert len(pmap.commitments) == 2
-    conn = next(rc for rc in pmap.commitments if rc.commitment.id == "O1-CONN-04")
-    assert [(m.passage, m.score, m.rank) for m in conn.matches] == [(0, 0.6, 1), (1, 0.2, 2)]
-
-
-def test_sdgs_weigh_explicit_mappings_above_all_sdgs():
-    pmap = aggregate("x", _passages(3), HITS_3, corpus=CORPUS, aggregation=Aggregation.MAX)
-    # Ranked: O4-DATA-PRIV-01 0.7 (All SDGs), O1-CONN-04 0.6 (SDGs 3, 4), O5-01 0.5 (All SDGs).
-    # A commitment adds score / rank, times ln(1 + 85 / commitments naming the SDG) when it
-    # names it, times ALL_WEIGHT when it reaches it through "All SDGs".
-    all_part = (0.7 / 1 + 0.5 / 3) * ALL_WEIGHT
-    sdgs = {s.sdg: s for s in pmap.sdgs}
-    assert sdgs[3].score == pytest.approx(0.6 / 2 * math.log(1 + 85 / 9) + all_part)
-    assert sdgs[4].score == pytest.approx(0.6 / 2 * math.log(1 + 85 / 10) + all_part)
-    assert sdgs[3].explicit and sdgs[4].explicit
-    assert sdgs[13].score == pytest.approx(all_part) and not sdgs[13].explicit
-    assert [s.sdg for s in pmap.sdgs[:2]] == [3, 4]  # explicit ones first
-    assert set(sdgs) == set(range(1, 18))
-    evidence = {e.commitment: e for e in sdgs[3].evidence}
-    assert evidence["O1-CONN-04"].explicit and evidence["O1-CONN-04"].passages == (0, 1)
-    assert not evidence["O5-01"].explicit
-    assert evidence["O5-01"].weight == pytest.approx(0.5 / 3 * ALL_WEIGHT)
-
-
-def test_a_specific_action_line_outranks_one_the_matrix_names_everywhere():
-    # C2 is named by 44 commitments, C7 E-health by 8: the same commitment adds more to E-health.
-    pmap = aggregate("x", _passages(1), [_hits(("O1-CONN-04", 0.6))], corpus=CORPUS)
-    codes = [a.code for a in pmap.action_lines]
-    assert codes.index("C7 E-health") < codes.index("C2")
-    lines = {a.code: a for a in pmap.action_lines}
-    assert lines["C2"].score == pytest.approx(0.6 * math.log(1 + 85 / 44))
-
-
-def test_action_lines_keep_c7_sublines_and_mark_all_only_ones():
-    pmap = aggregate("x", _passages(3), HITS_3, corpus=CORPUS, aggregation=Aggregation.MAX)
-    lines = {a.code: a for a in pmap.action_lines}
-    assert lines["C7 E-health"].explicit  # from O1-CONN-04
-    assert lines["C10"].explicit  # from O4-DATA-PRIV-01
-    assert lines["C10"].name == CORPUS.action_line_names["C10"]
-    assert not lines["C8"].explicit  # only O5-01's "All WSIS Action Lines"
-    assert "C7 E-science" not in lines  # "All" expands to C1-C11, never to invented sub-lines
-    explicit_first = [a.explicit for a in pmap.action_lines]
-    assert explicit_first == sorted(explicit_first, reverse=True)
-
-
-def test_commitment_without_sdg_adds_no_sdg():
-    pmap = aggregate("x", _passages(1), [_hits(("O5-07", 0.9))], corpus=CORPUS)
-    assert pmap.sdgs == ()
-    assert {a.code for a in pmap.action_lines} == {"C2", "C5", "C10"}
-
-
-def test_to_dict_has_the_documented_shape():
-    pmap = aggregate("x", _passages(3), HITS_3, corpus=CORPUS)
+def test_to_dict_and_renderers_show_evidence_and_never_expand_all():
+    pmap = _map({"O1_CONN_04": 0.6, "O5_01": 0.5, "sdg_3": 0.4})
     data = json.loads(json.dumps(pmap.to_dict()))
-    assert {"commitments", "sdgs", "action_lines"} <= set(data)
-    assert {"id", "text", "score", "passages"} <= set(data["commitments"][0])
-    assert {"sdg", "name", "score", "explicit"} <= set(data["sdgs"][0])
-    assert {"code", "name", "score", "explicit"} <= set(data["action_lines"][0])
     first = data["commitments"][0]
-    assert first["text"] == CORPUS.get(first["id"]).text
-    assert data["sdgs"][0] == {**data["sdgs"][0], "sdg": 3, "explicit": True}
-
-
-def test_renderers_show_evidence_and_never_expand_all():
-    text = "We will connect rural clinics. " * 3
-    passages = [Passage(0, text.strip(), 0, len(text.strip()))]
-    hits = [_hits(("O1-CONN-04", 0.6), ("O5-01", 0.5))]
-    pmap = aggregate(text, passages, hits, corpus=CORPUS)
-    report = proposal_text(pmap)
-    assert "O1-CONN-04" in report and "SDGs 3 and 4" in report
-    assert "All SDGs (stated by O5-01)" in report
-    assert "SDG 13" not in report  # reached only through "All SDGs": not listed as if named
+    assert first["id"] == "O1-CONN-04" and first["relevant"] is True
+    assert first["text"] == CORPUS.get("O1-CONN-04").text
+    assert {"sdg", "name", "score", "explicit", "matrix", "direct", "evidence", "passages"} <= set(
+        data["sdgs"][0]
+    )
+    report = proposal_text(pmap, gaps=True)
+    assert "Relevant commitments (2):" in report and "Gaps:" in report
+    assert "matrix: O1-CONN-04" in report and "via All: O5-01" in report
+    assert "passages: 1 (0.40)" in report
     markdown = proposal_markdown(pmap)
-    assert "### 1. O1-CONN-04" in markdown and "| 3 | Good Health and Well-being" in markdown
-    assert "| 13 |" in markdown and "| All |" in markdown
+    assert "### 1. O1-CONN-04" in markdown and "| 3 | Good Health and Well-being |" in markdown
+    assert "## Gaps" in markdown
     rows = list(csv.DictReader(io.StringIO(proposal_csv(pmap))))
     kinds = [r["kind"] for r in rows]
-    assert kinds.count("commitment") == 2 and kinds.count("sdg") == 17
-    assert rows[0]["id"] == "O1-CONN-04" and "passage 1" in rows[0]["evidence"]
+    assert kinds.count("sdg") == 17 and "gap" in kinds
+    assert rows[0]["id"] == "O1-CONN-04" and rows[0]["relevant_or_mapping"] == "True"
 
 
-def test_hit_lists_must_match_passages():
+def test_vectors_must_match_passages():
     with pytest.raises(ValueError):
-        aggregate("x", _passages(2), HITS_3, corpus=CORPUS)
+        assemble("x", [], np.zeros((2, DIM)), refs=REFS, corpus=CORPUS)
+
+
+def test_sentences_keep_offsets_and_skip_fragments():
+    text = "Title\n\nWe connect clinics. Nurses use tablets!  Is it safe enough? ok."
+    found = split_sentences(text)
+    assert [s.text for s in found] == [
+        "We connect clinics.",
+        "Nurses use tablets!",
+        "Is it safe enough?",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in found)
 
 
 # --------------------------------------------------------------------------- splitting
@@ -244,14 +293,33 @@ def test_real_tokenizer_passages_fit_the_model_window(real_index):
 
 
 @pytest.mark.slow
-def test_telemedicine_maps_to_connecting_hospitals_health_and_e_health(real_index):
+def test_telemedicine_leads_with_health_and_e_health(real_index):
     pmap = map_proposal(real_index, (DATA / "telemedicine.txt").read_text(encoding="utf-8"))
     assert "O1-CONN-04" in _top(pmap, 3)  # connect all schools and hospitals
-    assert "O1-CONN-06" in _top(pmap, 10)  # underserved, rural and remote areas
     assert 3 in [s.sdg for s in pmap.sdgs[:3]]
-    assert "C7 E-health" in [a.code for a in pmap.action_lines[:6]]
-    best = pmap.commitments[0]
-    assert best.matches and all(0 <= m.passage < len(pmap.passages) for m in best.matches)
+    assert "C7 E-health" in [a.code for a in pmap.action_lines[:3]]
+    health = next(a for a in pmap.action_lines if a.code == "C7 E-health")
+    assert health.passages and health.passages[0].score > 0.4  # direct evidence, with a score
+    assert pmap.relevant and pmap.relevant[0].commitment.id == pmap.commitments[0].commitment.id
+
+
+@pytest.mark.slow
+def test_evidence_is_the_sentence_that_matches_by_meaning(real_index):
+    text = (DATA / "telemedicine.txt").read_text(encoding="utf-8")
+    pmap = map_proposal(real_index, text)
+    conn = next(rc for rc in pmap.commitments if rc.commitment.id == "O1-CONN-04")
+    best = max(conn.sentences, key=lambda s: s.score)
+    assert "connect every participating clinic" in best.text
+    assert text[best.start : best.end] == best.text and 0.4 < best.score <= 1
+    privacy = next(rc for rc in pmap.commitments if rc.commitment.id.startswith("O4-DATA-PRIV"))
+    assert any("Patient" in s.text for s in privacy.sentences)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", ["hello", "Bake the cake for twenty minutes, then let it cool."])
+def test_no_real_match_gives_a_notice(real_index, text):
+    pmap = map_proposal(real_index, text)
+    assert pmap.notice and pmap.commitments == ()
 
 
 @pytest.mark.slow
@@ -262,9 +330,6 @@ def test_ai_skills_programme_maps_to_skills_and_ai_capacity(real_index):
     assert {"O5-03", "O5-10"} & set(top)  # AI capacity building
     assert 4 in [s.sdg for s in pmap.sdgs[:3]]
     assert "C4" in [a.code for a in pmap.action_lines[:3]]  # capacity building
-    # The best match (O5-10, AI capacity-building) does not name C7 E-learning; the skills
-    # commitments further down do, so it is suggested, explicitly, but lower.
-    assert any(a.code == "C7 E-learning" and a.explicit for a in pmap.action_lines)
 
 
 @pytest.mark.slow
@@ -275,6 +340,22 @@ def test_data_protection_reform_maps_to_privacy_commitments_and_c10(real_index):
     assert "O3-TRUST-04" in _top(pmap, 10)  # surveillance and encryption laws
     assert "C10" in [a.code for a in pmap.action_lines[:4]]
     assert 16 in [s.sdg for s in pmap.sdgs[:3]]
+
+
+@pytest.mark.slow
+def test_dev_judged_proposals_meet_most_expectations(real_index):
+    from gdc_assistant.evaluation.proposals import (
+        PROPOSALS_PATH,
+        evaluate_proposals,
+        load_judged_proposals,
+    )
+
+    judged = load_judged_proposals(PROPOSALS_PATH, corpus=real_index.corpus)
+    report = evaluate_proposals(real_index, judged, split="dev")
+    metrics = report.metrics("dev")
+    assert metrics["n"] >= 10
+    assert metrics["met"] >= 0.75  # 0.64 before suggestions had direct evidence
+    assert metrics["al_recall@5"] >= 0.7 and metrics["commitment_recall@10"] >= 0.8
 
 
 # --------------------------------------------------------------------------- CLI
@@ -298,21 +379,36 @@ def cli_env(index_settings, real_index):
 def test_cli_maps_each_sample_file(cli_env, name, expected):
     result = CliRunner().invoke(cli, ["map-proposal", str(DATA / name), "-k", "5"], env=cli_env)
     assert result.exit_code == 0, result.output
-    assert "Related commitments (5):" in result.output
-    assert expected in result.output.split("SDGs:")[0]
-    assert "SDGs:" in result.output and "WSIS Action Lines:" in result.output
+    assert "Relevant commitments (" in result.output
+    assert expected in result.output.split("SDGs (")[0]
+    assert "SDGs (" in result.output and "WSIS Action Lines (" in result.output
+    assert "Gaps:" not in result.output
 
 
 @pytest.mark.slow
-def test_cli_json_from_stdin(cli_env):
+def test_cli_gaps_and_json_from_stdin(cli_env):
     text = (DATA / "telemedicine.txt").read_text(encoding="utf-8")
+    result = CliRunner().invoke(cli, ["map-proposal", "-", "--gaps"], input=text, env=cli_env)
+    assert result.exit_code == 0, result.output
+    assert "Gaps: commitments mapped to the leading SDGs" in result.output
     result = CliRunner().invoke(
         cli, ["map-proposal", "-", "--json", "-k", "3"], input=text, env=cli_env
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert len(data["commitments"]) == 3 and "O1-CONN-04" in [c["id"] for c in data["commitments"]]
-    assert data["sdgs"][0]["explicit"] is True
+    assert data["notice"] is None and data["gaps"] and data["gaps"][0]["score"] < RELEVANT_MIN
+    assert all(isinstance(c["relevant"], bool) for c in data["commitments"])
+
+
+@pytest.mark.slow
+def test_cli_hello_gives_one_notice_line(cli_env):
+    result = CliRunner().invoke(cli, ["map-proposal", "-"], input="hello", env=cli_env)
+    assert result.exit_code == 0
+    assert (
+        result.stdout == "Notice: Too little text to map (1 word): paste the proposal's "
+        "summary or a paragraph or more.\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -342,45 +438,54 @@ def test_cli_empty_stdin_exits_2():
 
 def _sample_map():
     text = (DATA / "telemedicine.txt").read_text(encoding="utf-8")
-    passages = [Passage(0, text[:400], 0, 400), Passage(1, text[400:900], 400, 900)]
-    hits = [_hits(("O1-CONN-04", 0.7), ("O5-01", 0.5)), _hits(("O1-CONN-06", 0.6))]
-    return aggregate(text, passages, hits, corpus=CORPUS)
+    return _map({"O1_CONN_04": 0.7, "O5_01": 0.5, "sdg_3": 0.6}, {"O1_CONN_06": 0.6}, text=text)
 
 
-def test_highlight_marks_shared_words_and_escapes_html():
-    from gdc_assistant.ui.proposal import highlight
+def test_cards_split_relevant_from_less_close_and_mark_the_evidence_sentence():
+    from dataclasses import replace
 
-    out = highlight(
-        "Connect <b>rural</b> clinics & hospitals to the Internet", CORPUS.get("O1-CONN-04").text
-    )
-    assert "<mark>Connect</mark>" in out and "<mark>hospitals</mark>" in out
-    assert "<mark>Internet</mark>" in out and "&lt;b&gt;" in out and "&amp;" in out
-    assert "<mark>the</mark>" not in out and "<mark>clinics</mark>" not in out
-
-
-def test_commitment_cards_keep_the_source_mapping_and_evidence():
+    from gdc_assistant.proposal.mapping import RelatedCommitment, SentenceMatch
     from gdc_assistant.ui.proposal import render_commitments_html
 
-    html = render_commitments_html(_sample_map())
-    assert html.index('data-id="O1-CONN-04"') < html.index('data-id="O1-CONN-06"')
-    assert "All SDGs · All WSIS Action Lines" in html  # O5-01: one statement, not 17 chips
-    assert "SDG 3, SDG 4" in html and "passage 1 · score 0.70" in html
+    pmap = _map({"O1_CONN_04": 0.7, "O1_CONN_06": 0.35}, text=TEXT + " <b>Nurses</b> & doctors.")
+    sentence = split_sentences(pmap.text)[0]
+    first = pmap.commitments[0]
+    marked = RelatedCommitment(
+        first.commitment, first.score, True, first.matches,
+        (SentenceMatch(sentence.text, sentence.start, sentence.end, 0.66),),
+    )  # fmt: skip
+    pmap = replace(pmap, commitments=(marked, *pmap.commitments[1:]))
+    html = render_commitments_html(pmap)
+    relevant, less = html.split("Related less closely")
+    assert 'data-id="O1-CONN-04" data-relevant="true"' in relevant
+    assert 'data-id="O1-CONN-06" data-relevant="false"' in less
+    assert f'<mark title="score 0.66">{sentence.text}</mark>' in relevant
+    assert "score 0.66" in relevant
+    assert "&lt;b&gt;" not in relevant  # only the evidence sentence is quoted on the card
+    assert "All SDGs · All WSIS Action Lines" not in html  # O5-01 was not matched here
 
 
-def test_charts_split_explicit_from_all(tmp_path):
+def test_gap_view_html_lists_each_leading_target():
+    from gdc_assistant.ui.proposal import render_gaps_html
+
+    pmap = _map({"O1_CONN_04": 0.7, "sdg_3": 0.9, "al_C7_E-health": 0.9}, {"O3_TRUST_01": 0.2})
+    html = render_gaps_html(pmap)
+    assert "SDG 3 Good Health and Well-being" in html and 'data-id="O3-TRUST-01"' in html
+    assert "closest passage 2, score 0.20" in html
+
+
+def test_charts_split_matrix_from_direct_evidence():
     from gdc_assistant.ui.proposal import action_line_chart, sdg_chart
 
     pmap = _sample_map()
     axes = sdg_chart(pmap).axes[0]
-    explicit, via_all = axes.containers
-    assert len(explicit) == 17 and len(via_all) == 17
+    matrix, direct = axes.containers
+    assert len(matrix) == 17 and len(direct) == 17
     labels = [t.get_text() for t in axes.get_yticklabels()]
-    heights = dict(zip(labels, (bar.get_width() for bar in explicit), strict=True))
-    assert heights["SDG 13 Climate Action"] == 0  # only via "All SDGs"
-    assert heights["SDG 3 Good Health and Well-being"] > 0
+    widths = dict(zip(labels, (bar.get_width() for bar in direct), strict=True))
+    assert widths["SDG 3 Good Health and Well-being"] == pytest.approx(1 - MATRIX_SHARE)
     assert action_line_chart(pmap) is not None
-    empty = aggregate("x", _passages(1), [[]], corpus=CORPUS)
-    assert sdg_chart(empty) is None
+    assert sdg_chart(_map({"O1_CONN_04": 0.1})) is None  # a notice: no chart
 
 
 def test_exports_hold_the_full_mapping():
@@ -418,15 +523,25 @@ def client(app_url, tmp_path_factory):
 @pytest.mark.slow
 def test_ui_endpoint_maps_pasted_text_and_offers_downloads(client):
     text = (DATA / "telemedicine.txt").read_text(encoding="utf-8")
-    status, html, _, _, (json_file, csv_file, md_file) = client.predict(
+    status, html, _, _, gaps, (json_file, csv_file, md_file) = client.predict(
         text, None, 5, api_name="/map_proposal"
     )
     assert status.startswith("Mapped the pasted text: 270 words")
-    assert 'data-id="O1-CONN-04"' in html and "<mark>" in html
+    assert 'data-id="O1-CONN-04"' in html and "<mark" in html and "Relevant commitments" in html
+    assert "Gaps: what the proposal leaves out" in gaps
     data = json.loads(Path(json_file).read_text(encoding="utf-8"))
-    assert len(data["commitments"]) == 5
+    assert len(data["commitments"]) == 5 and "gaps" in data
     assert Path(csv_file).read_text(encoding="utf-8").startswith("kind,rank,id")
     assert "## SDGs" in Path(md_file).read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_ui_endpoint_gives_a_notice_for_hello(client):
+    status, html, sdgs, lines, gaps, files = client.predict(
+        "hello", None, 5, api_name="/map_proposal"
+    )
+    assert "Too little text to map" in status and "Too little text to map" in html
+    assert "gdc-proposal-card" not in html and files is None and gaps == ""
 
 
 @pytest.mark.slow
@@ -459,6 +574,8 @@ def test_browser_pasted_proposal_shows_ranked_commitments(chromium, app_url, tmp
         cards.first.wait_for(state="visible", timeout=60_000)
         assert "O1-CONN-04" in cards.first.inner_text() or "O1-CONN-04" in cards.nth(1).inner_text()
         assert page.locator("#proposal-commitments mark").count() > 0
+        assert "Related less closely" in page.locator("#proposal-commitments").inner_text()
+        assert "Gaps" in page.locator("#proposal-gaps").inner_text()
         assert "Mapped the pasted text" in page.locator("#proposal-status").inner_text()
         downloads = page.locator("#proposal-downloads").inner_text()
         assert ".json" in downloads and ".csv" in downloads and ".md" in downloads

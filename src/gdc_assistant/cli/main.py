@@ -10,6 +10,7 @@ from .ask_cmds import ask, search_cmd
 from .common import chroma_option, handle_errors, settings_from
 from .corpus_cmds import corpus, index
 from .eval_cmds import eval_cmd
+from .portfolio_cmds import map_portfolio_cmd
 from .proposal_cmds import map_proposal_cmd
 from .proposal_eval_cmds import eval_proposals_cmd
 
@@ -63,7 +64,15 @@ def serve(host: str | None, port: int | None, chroma_url: str | None) -> None:
 
 
 for command in (
-    corpus, index, ask, search_cmd, map_proposal_cmd, eval_cmd, eval_proposals_cmd, serve
+    corpus,
+    index,
+    ask,
+    search_cmd,
+    map_proposal_cmd,
+    map_portfolio_cmd,
+    eval_cmd,
+    eval_proposals_cmd,
+    serve,
 ):
     cli.add_command(command)
 

@@ -11,12 +11,15 @@ from .common import handle_errors, index_options, open_ready_index, settings_fro
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("-k", "k", default=10, show_default=True, type=click.IntRange(1, 85))
 @click.option("--json", "as_json", is_flag=True, help="Print the full mapping as JSON.")
+@click.option(
+    "--gaps", is_flag=True, help="Also list what the proposal leaves out of its leading themes."
+)
 @index_options
 @handle_errors
-def map_proposal_cmd(file, k, as_json, model, chroma_url):
+def map_proposal_cmd(file, k, as_json, gaps, model, chroma_url):
     """Map a proposal (.txt .md .pdf .docx, or - for stdin) to commitments, SDGs and Action Lines.
 
-    Example: gdc-assistant map-proposal proposal.pdf -k 5
+    Example: gdc-assistant map-proposal proposal.pdf -k 5 --gaps
     """
     import json
 
@@ -37,4 +40,4 @@ def map_proposal_cmd(file, k, as_json, model, chroma_url):
     if as_json:
         click.echo(json.dumps(pmap.to_dict(), ensure_ascii=False, indent=2))
     else:
-        click.echo(proposal_text(pmap))
+        click.echo(proposal_text(pmap, gaps=gaps))
