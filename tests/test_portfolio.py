@@ -136,7 +136,9 @@ def test_coverage_names_supporting_proposals_and_what_is_uncovered(real_index):
     assert "privacy" in cover["O4-DATA-PRIV-01"]["proposals"]
     assert cover["O1-CONN-04"]["score"] > 0.5
     uncovered = data["uncovered"]
-    assert "O1-CONN-04" not in uncovered["commitments"] and "O2-10" in uncovered["commitments"]
+    assert "O1-CONN-04" not in uncovered["commitments"] and "O3-INFO-02" in uncovered["commitments"]
+    relevant_somewhere = {rc.commitment.id for m in portfolio.maps for rc in m.relevant}
+    assert relevant_somewhere.isdisjoint(uncovered["commitments"])
     assert 3 not in uncovered["sdgs"] and 14 in uncovered["sdgs"]
     assert "C7 E-health" not in uncovered["action_lines"]
     sdg3 = next(c for c in data["coverage"]["sdgs"] if c["sdg"] == 3)
@@ -237,3 +239,9 @@ def test_browser_portfolio_tab_shows_heatmap_and_uncovered(chromium, app_url):
         assert "portfolio.json" in page.locator("#portfolio-downloads").inner_text()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("command", [["map-portfolio"], ["eval-proposals"]])
+def test_new_commands_have_help_with_an_example(command):
+    result = CliRunner().invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0 and "Example:" in result.output

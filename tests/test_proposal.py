@@ -221,6 +221,55 @@ def test_sentences_keep_offsets_and_skip_fragments():
     assert all(text[s.start : s.end] == s.text for s in found)
 
 
+# --------------------------------------------------------------------------- evaluation
+
+
+def _judged(**overrides):
+    from gdc_assistant.evaluation.proposals import JudgedProposal
+
+    fields = dict(
+        id="x", title="", text="t", split="dev", sdgs=(3, 9, 5),
+        action_lines=("C7 E-health", "C2"), commitments=("O1-CONN-04", "O1-CONN-03"),
+    )  # fmt: skip
+    return JudgedProposal(**{**fields, **overrides})
+
+
+@pytest.mark.parametrize(
+    ("sdgs", "lines", "ids", "expected", "found"),
+    [
+        (
+            [3, 9, 5, 1, 2],
+            ["C2", "C7 E-health"],
+            ["O1-CONN-04", "O1-CONN-03"],
+            (0.6, 1, 0.4, 1, 1),
+            7,
+        ),
+        ([1, 2, 4, 6, 7, 3], ["C1"], ["O1-CONN-03"], (0, 0, 0, 0, 0.5), 1),  # 3 is 6th: not counted
+    ],
+)
+def test_proposal_metrics_are_exact(sdgs, lines, ids, expected, found):
+    from gdc_assistant.evaluation.proposals import score_proposal
+
+    score = score_proposal(_judged(), sdgs=sdgs, action_lines=lines, commitments=ids)
+    names = ["sdg_precision@5", "sdg_recall@5", "al_precision@5", "al_recall@5"]
+    got = tuple(score.metrics[n] for n in [*names, "commitment_recall@10"])
+    assert got == pytest.approx(expected)
+    assert score.expected == 7 and score.found == found
+
+
+def test_judged_proposals_name_only_known_targets(tmp_path):
+    from gdc_assistant.errors import EvaluationError
+    from gdc_assistant.evaluation.proposals import PROPOSALS_PATH, load_judged_proposals
+
+    judged = load_judged_proposals(PROPOSALS_PATH, corpus=CORPUS)
+    assert len(judged) >= 10 and all(p.split == "dev" for p in judged)
+    bad = tmp_path / "bad.jsonl"
+    record = {"id": "b", "text": "t", "sdgs": [18], "action_lines": ["C12"], "commitments": ["X"]}
+    bad.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    with pytest.raises(EvaluationError, match="bad.jsonl line 1 names unknown C12, 18, X"):
+        load_judged_proposals(bad, corpus=CORPUS)
+
+
 # --------------------------------------------------------------------------- splitting
 
 

@@ -127,7 +127,7 @@ def load_judged_proposals(path: Path | str, *, corpus: Corpus) -> list[JudgedPro
         missing = [key for key in _REQUIRED if key not in record]
         if missing:
             raise EvaluationError(f"{where} lacks {', '.join(missing)}: see eval/README.md.")
-        codes = tuple(normalise_action_line(str(code)) for code in record["action_lines"])
+        codes = tuple(_action_line(str(code)) for code in record["action_lines"])
         bad = [c for c in codes if c not in known_lines]
         bad += [str(s) for s in record["sdgs"] if s not in range(1, 18)]
         bad += [c for c in record["commitments"] if c not in known_ids]
@@ -145,6 +145,13 @@ def load_judged_proposals(path: Path | str, *, corpus: Corpus) -> list[JudgedPro
             )
         )
     return out
+
+
+def _action_line(code: str) -> str:
+    try:
+        return normalise_action_line(code)
+    except ValueError:
+        return code  # reported below as unknown, with the others
 
 
 def score_proposal(
