@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -221,7 +222,7 @@ def test_ui_portfolio_endpoint_maps_uploads_and_names_bad_ones(app_url, tmp_path
 
 
 @pytest.mark.slow
-def test_browser_portfolio_tab_shows_heatmap_and_uncovered(chromium, app_url):
+def test_browser_portfolio_tab_shows_heatmap_and_uncovered(chromium, app_url, tmp_path):
     context = chromium.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     try:
@@ -236,7 +237,11 @@ def test_browser_portfolio_tab_shows_heatmap_and_uncovered(chromium, app_url):
         )
         assert "Mapped 3 proposal(s)" in page.locator("#portfolio-status").inner_text()
         page.locator("#portfolio-heatmap img").first.wait_for(state="visible", timeout=30_000)
-        assert "portfolio.json" in page.locator("#portfolio-downloads").inner_text()
+        downloads = page.locator("#portfolio-downloads").inner_text()
+        assert "portfolio\n.json" in downloads and "summary\n.md" in downloads
+        shots = Path(os.environ.get("GDC_ASSISTANT_SCREENSHOTS") or tmp_path)
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / "screenshot-portfolio.png"), full_page=True)
     finally:
         context.close()
 

@@ -214,7 +214,8 @@ def heatmap(portfolio: Portfolio, corpus: Corpus, *, kind: str = "sdgs") -> Figu
     image = axes.imshow(values, aspect="auto", cmap="Blues", vmin=0)
     axes.set_xticks(range(len(columns)), columns, rotation=90, fontsize=7)
     axes.set_yticks(range(len(rows)), rows, fontsize=7)
-    axes.set_title(f"Proposals x {kind.replace('_', ' ')}", fontsize=10)
+    names = {"sdgs": "SDGs", "action_lines": "WSIS Action Lines", "objectives": "objectives"}
+    axes.set_title(f"Proposals × {names.get(kind, kind)}", fontsize=10)
     figure.colorbar(image, ax=axes, shrink=0.6, label="score")
     return figure
 
