@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import httpx
 import pytest
 from conftest import free_port
 
-from gdc_assistant.corpus import load_corpus
-from gdc_assistant.ui.chat import chat_turn, ui_filters
+from gdc_assistant.corpus import Filters, load_corpus
+from gdc_assistant.ui.chat import chat_turn, export_name, panel_filters, set_aside_note
 
 pytestmark = pytest.mark.slow
 
@@ -83,13 +85,17 @@ def test_chat_follow_up_and_exports(client):
     rows = list(csv.DictReader(Path(csv_path).open(encoding="utf-8")))
     assert [r["id"] for r in rows] == first_ids
     assert Path(json_path).read_text(encoding="utf-8").lstrip().startswith("[")
+    # downloads say what they hold: the question's words and the date
+    today = date.today().isoformat()
+    assert Path(csv_path).name == f"gdc-data-privacy-{today}.csv"
+    assert Path(json_path).name == f"gdc-data-privacy-{today}.json"
 
     history, _, hits, _, _ = _chat(client, "only those under SDG 16", history)
     refined = [h["id"] for h in hits]
     corpus = load_corpus()
-    assert refined and all(corpus.get(i).has_sdg(16) for i in refined)
-    assert {i for i in first_ids if corpus.get(i).has_sdg(16)} <= set(refined)
-    assert "are under SDG 16" in _last_text(history)
+    shown_16 = [i for i in first_ids if corpus.get(i).has_sdg(16)]
+    assert refined == shown_16 and len(refined) < len(first_ids)  # nothing never shown is added
+    assert f"{len(refined)} of the 10 results shown for" in _last_text(history)
     assert len(history) == 4
 
 
@@ -161,27 +167,33 @@ def test_chat_turn_keeps_state_on_error(real_index):
     assert after is before and len(history) == 3
 
 
-def test_ui_filters_read_the_dropdowns():
-    f = ui_filters("follow-up", "5", "c7 e-health", False)
-    assert f.objectives == ("follow-up",) and f.sdgs == (5,)
-    assert f.action_lines == ("C7 E-health",) and f.include_all is False
-    assert ui_filters("3", "", "", True).objectives == (3,)
-    assert ui_filters("", "", "", True).is_empty
+def test_panel_filters_read_the_dropdowns_through_the_shared_parser():
+    f = panel_filters("follow-up", "5", "c7 e-health", False)
+    assert f == Filters(
+        sdgs=(5,), action_lines=("C7 E-health",), objectives=("follow-up",), include_all=False
+    )
+    assert panel_filters("3", "", "", True) == Filters(objectives=(3,))
+    assert panel_filters("", "", "", True) is None
 
 
-@pytest.mark.parametrize(
-    ("objective", "sdg", "action_line", "message"),
-    [
-        ("7", "", "", "there is no objective '7'"),
-        ("", "18", "", "there is no SDG '18'"),
-        ("", "", "C12", "there is no WSIS Action Line C12"),
-    ],
-)
-def test_ui_filters_reject_values_that_do_not_exist(objective, sdg, action_line, message):
-    from gdc_assistant.errors import InvalidFilterError
+def test_set_aside_note_names_the_sidebar_filter_the_question_replaced():
+    note = set_aside_note(Filters(sdgs=(5,)), Filters(sdgs=(9,)))
+    assert note == (
+        "The question names its own scope, so the sidebar filter SDG 5 was set aside for this "
+        "answer."
+    )
+    assert set_aside_note(Filters(sdgs=(5,)), Filters(sdgs=(5,), objectives=(3,))) is None
+    assert set_aside_note(None, Filters(sdgs=(9,))) is None
 
-    with pytest.raises(InvalidFilterError, match=message):
-        ui_filters(objective, sdg, action_line, True)
+
+def test_export_names_say_what_the_file_holds():
+    day = date(2026, 11, 29)
+    assert export_name(PRIVACY, today=day) == "gdc-data-privacy-2026-11-29"
+    assert (
+        export_name("How many commitments map to SDG 5?", today=day) == "gdc-map-sdg-5-2026-11-29"
+    )
+    assert export_name("ما هي الالتزامات", today=day) == "gdc-results-2026-11-29"
+    assert len(export_name("word " * 100, today=day)) <= 55
 
 
 def test_api_filter_errors_reach_the_client(client):
@@ -189,9 +201,24 @@ def test_api_filter_errors_reach_the_client(client):
 
     with pytest.raises(AppError, match="SDGs run from 1 to 17"):
         client.predict(PRIVACY, "", "18", "", True, 5, api_name="/ask")
-    # the chat's dropdowns accept only their own choices; Gradio says so before the handler runs
-    with pytest.raises(AppError, match="not in the list of choices"):
-        _chat(client, PRIVACY, [], "", "18", "", True)
+    # through /chat the same one line is said in the conversation, which carries on
+    history, *_ = _chat(client, PRIVACY, [], "", "18", "", True)
+    assert "There is no SDG '18': SDGs run from 1 to 17." in _last_text(history)
+
+
+def test_chat_says_when_the_question_sets_the_sidebar_filter_aside(client):
+    history, _, hits, _, _ = _chat(
+        client, "How many commitments map to SDG 9?", [], "", "5", "", True
+    )
+    answer = _last_text(history)
+    assert "the sidebar filter SDG 5 was set aside" in answer
+    assert hits and all(9 in h["sdgs"] or h["sdgs_all"] for h in hits)
+
+
+def test_chat_shows_the_users_html_as_text(client):
+    history, *_ = _chat(client, "<b>privacy</b> <img src=x>", [])
+    mine = _last_text(history[:-1])
+    assert "&lt;b&gt;privacy&lt;/b&gt; &lt;img src=x&gt;" in mine and "<b>" not in mine
 
 
 # --------------------------------------------------------------------------- real browser
@@ -236,23 +263,44 @@ def _ask(page, text: str, *, expect: str, click: bool = False, timeout: float = 
     return page.locator("#gdc-chat").inner_text()
 
 
-def _show_start_of_last_answer(page) -> None:
-    # The chat follows the bottom of a long answer; scroll up the way a reader would (a wheel
-    # event, which also stops the autoscroll) so the screenshot shows the answer's summary.
-    page.wait_for_timeout(1000)  # let the answer finish rendering (and autoscrolling)
-    delta = page.evaluate(
+def _assert_answer_start_in_view(page) -> None:
+    """The last answer's summary and its first card are on screen, inside the chat panel."""
+    page.wait_for_timeout(800)  # the answer renders, then SCROLL_TO_ANSWER runs
+    rects = page.evaluate(
         """sel => {
             const bots = document.querySelectorAll(sel);
-            const log = document.querySelector("#gdc-chat [role=log]");
-            return bots[bots.length - 1].getBoundingClientRect().top
-                - log.getBoundingClientRect().top;
+            const bot = bots[bots.length - 1];
+            const log = document.querySelector("#gdc-chat [role=log]").getBoundingClientRect();
+            const summary = (bot.querySelector("p") || bot).getBoundingClientRect();
+            const card = bot.querySelector(".gdc-card, .gdc-exact, .gdc-notice");
+            const first = card ? card.getBoundingClientRect() : summary;
+            const icons = Array.from(document.querySelectorAll(
+                "#gdc-chat button[aria-label='Clear'], "
+                + "#gdc-chat button[aria-label='Copy conversation']"
+            )).map(b => b.getBoundingClientRect());
+            const box = r => ({top: r.top, bottom: r.bottom, left: r.left, right: r.right});
+            return {log: box(log), summary: box(summary), first: box(first),
+                    icons: icons.map(box), height: window.innerHeight};
         }""",
         _BOT,
     )
-    box = page.locator("#gdc-chat [role=log]").bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.wheel(0, delta - 8)
-    page.wait_for_timeout(500)
+    log, summary, first = rects["log"], rects["summary"], rects["first"]
+    in_view = [("summary", summary)]
+    # the first card too, whenever the text above it fits the panel (on a phone the summary of
+    # a broad answer alone can be taller than the screen)
+    if first["top"] - summary["top"] < log["bottom"] - log["top"] - 60:
+        in_view.append(("first card", first))
+    for name, r in in_view:
+        assert log["top"] <= r["top"] < log["bottom"] - 20, (name, rects)
+        assert 0 <= r["top"] < rects["height"] - 20, (name, rects)
+    for icon in rects["icons"]:  # the chat's own icons do not cover the summary
+        overlap = not (
+            icon["bottom"] <= summary["top"]
+            or icon["top"] >= summary["bottom"]
+            or icon["right"] <= summary["left"]
+            or icon["left"] >= summary["right"]
+        )
+        assert not overlap, rects
 
 
 def test_browser_chat_shows_cards_and_follows_up(page, tmp_path):
@@ -266,15 +314,16 @@ def test_browser_chat_shows_cards_and_follows_up(page, tmp_path):
     assert "SDG 16 · Peace, Justice and Strong Institutions" in text  # O4-DATA-PRIV-03
     badge = page.locator("#gdc-chat .gdc-badge.gdc-all").first
     assert badge.evaluate("e => getComputedStyle(e).borderRadius") != "0px"  # styled by our CSS
-    _show_start_of_last_answer(page)
+    _assert_answer_start_in_view(page)
     page.screenshot(path=str(shots / "screenshot-chat.png"), full_page=False)
 
     text = _ask(page, "only those under SDG 16", expect="are under SDG 16")
-    assert "refined: under SDG 16" in text
-    # the downloads now hold the current results
+    assert "refined: under SDG 16" in text and "of the 10 results shown for" in text
+    # the downloads hold the current results and say so in their name
     with page.expect_download() as download:
         page.locator("#gdc-csv").click()
-    assert download.value.suggested_filename.endswith(".csv")
+    name = download.value.suggested_filename
+    assert re.fullmatch(r"gdc-data-privacy-\d{4}-\d{2}-\d{2}\.csv", name), name
 
 
 def test_browser_bad_input_keeps_the_app_working(page):
@@ -347,6 +396,146 @@ def test_browser_every_tab_renders_and_matrix_heatmap_shows(page, tmp_path):
             page.screenshot(path=str(shots / f"screenshot-{name}.png"), full_page=False)
     about = page.get_by_role("tab", name="About", exact=True)
     assert about.get_attribute("aria-selected") == "true"
+
+
+# --------------------------------------------------------------------------- desktop and phone
+
+SCREENS = {"desktop": (1400, 1000), "phone": (390, 844)}
+
+
+@pytest.fixture(params=list(SCREENS))
+def screen(request, chromium, app_url):
+    width, height = SCREENS[request.param]
+    context = chromium.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(app_url, wait_until="domcontentloaded")
+    page.wait_for_selector("#gdc-message textarea", timeout=60_000)
+    page.wait_for_timeout(800)  # let the load event (focus on wide screens) run
+    page.screen_name = request.param
+    yield page
+    context.close()
+
+
+def _open_tab(page, label: str) -> None:
+    """Click a tab; on a phone the tabs that do not fit sit behind the "More tabs" button."""
+    tab = page.get_by_role("tab", name=label, exact=True)
+    if tab.count() and tab.is_visible():
+        tab.click()
+    else:
+        page.locator("button[aria-label='More tabs']").click()
+        page.locator(".overflow-dropdown button", has_text=label).click()
+    page.wait_for_timeout(1200)
+
+
+# How many lines an element's text is laid out on.
+_LINES_OF_TEXT = """e => { const r = document.createRange(); r.selectNodeContents(e);
+    return new Set(Array.from(r.getClientRects()).map(x => Math.round(x.top))).size; }"""
+
+
+def _page_width(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def _shot(page, tmp_path, name: str) -> None:
+    # the desktop tabs are photographed by test_browser_every_tab_renders_and_matrix_heatmap_shows
+    if page.screen_name == "phone":
+        page.screenshot(path=str(_screenshots(tmp_path) / f"screenshot-mobile-{name}.png"))
+    elif name == "first":
+        page.screenshot(path=str(_screenshots(tmp_path) / "screenshot-first.png"))
+
+
+def test_screen_first_view_shows_header_tabs_and_no_jump(screen, tmp_path):
+    width = SCREENS[screen.screen_name][0]
+    assert screen.evaluate("window.scrollY") == 0  # no autofocus scroll on a phone
+    header = screen.locator("#gdc-header").bounding_box()
+    tabs = screen.get_by_role("tab", name="Chat", exact=True).bounding_box()
+    assert header["y"] >= 0 and tabs["y"] + tabs["height"] <= SCREENS[screen.screen_name][1]
+    assert _page_width(screen) <= width
+    hint = screen.locator(".gdc-hint").last.inner_text()
+    assert "up to 2,000 characters" in hint
+    assert (
+        "unless a question names its own SDG"
+        in screen.locator(".gdc-filters-hint").last.inner_text()
+    )
+    _shot(screen, tmp_path, "first")
+
+
+def test_screen_answer_starts_in_view_and_refines_honestly(screen, tmp_path):
+    _ask(screen, PRIVACY, expect="O4-DATA-PRIV-01")
+    _assert_answer_start_in_view(screen)
+    _shot(screen, tmp_path, "answer")
+    text = _ask(screen, "only those under SDG 16", expect="are under SDG 16")
+    assert re.search(r"\d of the 10 results shown for", text)
+    _assert_answer_start_in_view(screen)
+    assert _page_width(screen) <= SCREENS[screen.screen_name][0]
+
+
+def test_screen_long_question_is_not_cut_and_says_the_limit(screen):
+    question = "privacy " * 375  # 3,000 characters
+    _ask(screen, question, expect="the limit is 2,000")
+    assert "The question is 2,99" in screen.locator(_BOT).last.inner_text()  # all of it arrived
+
+
+def test_screen_user_html_is_shown_as_text(screen):
+    requests = []
+    screen.on("request", lambda r: requests.append(r.url) if "/nothing-here" in r.url else None)
+    _ask(screen, "<b>privacy</b> <img src=/nothing-here>", expect="O4-DATA-PRIV")
+    mine = screen.locator("#gdc-chat [data-testid='user']").last
+    assert "<b>privacy</b>" in mine.inner_text()
+    assert mine.locator("b, img").count() == 0 and not requests
+
+
+def test_screen_unchecked_box_is_visible(screen):
+    box = screen.locator("#gdc-include-all input[type=checkbox]")
+    box.uncheck()
+    border = box.evaluate(
+        "e => { const s = getComputedStyle(e); return [s.borderTopWidth, s.borderTopColor]; }"
+    )
+    assert float(border[0].removesuffix("px")) >= 2 and border[1] in ("rgb(100, 116, 139)",)
+    box.check()
+
+
+def test_screen_browse_keeps_ids_on_one_line(screen, tmp_path):
+    _open_tab(screen, "Browse")
+    cell = screen.locator('#browse-table [data-testid="cell-0-0"] span').first
+    cell.wait_for(timeout=20_000)
+    assert cell.inner_text() == "O1-CONN-01"
+    lines = cell.evaluate(_LINES_OF_TEXT)
+    assert lines == 1
+    assert _page_width(screen) <= SCREENS[screen.screen_name][0]
+    _shot(screen, tmp_path, "browse")
+
+
+def test_screen_matrix_does_not_widen_the_page(screen, tmp_path):
+    _open_tab(screen, "Matrix")
+    screen.locator("#matrix-heatmap").wait_for(state="visible", timeout=20_000)
+    assert _page_width(screen) <= SCREENS[screen.screen_name][0]
+    _shot(screen, tmp_path, "matrix")
+
+
+def test_screen_about_numbers_and_headers_read_right(screen):
+    _open_tab(screen, "About")
+    about = screen.locator("#about")
+    for n in range(1, 18):
+        assert about.get_by_text(f"SDG {n}", exact=True).count() >= 1, n
+    header = about.locator("th", has_text="commitments").first
+    lines = header.evaluate(_LINES_OF_TEXT)
+    assert lines == 1  # not "commitmen / ts"
+    assert _page_width(screen) <= SCREENS[screen.screen_name][0]
+
+
+def test_screen_proposal_upload_label_fits(screen, tmp_path):
+    _open_tab(screen, "Map a proposal")
+    label = screen.get_by_text("Or upload a file instead", exact=True).first
+    assert label.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+    screen.get_by_label("Proposal text").fill(PROPOSAL)
+    screen.locator("#proposal-map").click()
+    screen.locator("#proposal-commitments").get_by_text("O4-DATA-PRIV").first.wait_for(
+        timeout=60_000
+    )
+    screen.wait_for_timeout(2000)  # the charts arrive a moment after the cards
+    assert _page_width(screen) <= SCREENS[screen.screen_name][0]
+    _shot(screen, tmp_path, "proposal")
 
 
 def test_busy_port_gives_a_clear_error_before_loading_anything(index_settings):

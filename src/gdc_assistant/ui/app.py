@@ -90,8 +90,9 @@ input[type="checkbox"]:not(:checked) { border: 2px solid #64748b !important; }
 /* the chat's own icons (clear, copy all) sit in the top corner: the text starts below them */
 #gdc-chat [role="log"] { padding-top: 28px; }
 @media (max-width: 700px) {
-  #gdc-chat { height: max(380px, calc(100vh - 300px)) !important; }
+  #gdc-chat { height: max(380px, calc(100vh - 190px)) !important; }
   #gdc-header p { font-size: 0.86rem; }
+  #gdc-chat .message { font-size: 0.92rem; }
   #gdc-header h1 { font-size: 1.35rem; }
 }
 .dark .gdc-sdg, .dark .gdc-al, .dark .gdc-all, .dark .gdc-none, .dark .gdc-exact,
