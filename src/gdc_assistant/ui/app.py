@@ -6,6 +6,7 @@ the index with a progress bar, then launch on Settings.host:port with the queue 
 
 from __future__ import annotations
 
+import logging
 import sys
 import threading
 from collections.abc import Callable
@@ -272,6 +273,7 @@ def launch_app(app: gr.Blocks, settings: Settings, *, prevent_thread_lock: bool 
 
 def serve(settings: Settings, *, index=None, prevent_thread_lock: bool = False):
     """Open or build the index (progress on stderr), warm the model, then launch the app."""
+    _log_to_stderr()
     check_exposure(settings)  # no open server on the network by accident
     _check_port_free(settings)  # fail before minutes of index building, not after
     if index is None:
@@ -283,6 +285,16 @@ def serve(settings: Settings, *, index=None, prevent_thread_lock: bool = False):
     app = build_app(settings, index=index)
     launch_app(app, settings, prevent_thread_lock=prevent_thread_lock)
     return app
+
+
+def _log_to_stderr() -> None:
+    # Refused requests (a bad filter, a wrong file) are logged as one line each, never a traceback.
+    logger = logging.getLogger("gdc_assistant")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
 
 
 def _check_port_free(settings: Settings) -> None:
