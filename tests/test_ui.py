@@ -551,3 +551,18 @@ def test_busy_port_gives_a_clear_error_before_loading_anything(index_settings):
         settings = replace(index_settings, port=taken.getsockname()[1])
         with pytest.raises(GdcAssistantError, match="GDC_ASSISTANT_PORT"):
             serve(settings)
+
+
+def test_old_exports_are_cleaned(tmp_path):
+    import time
+
+    from gdc_assistant.ui.chat import prune_exports
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    for folder in (old, new):
+        folder.mkdir()
+        (folder / "gdc-data-privacy-2026-11-29.csv").write_text("id\n", encoding="utf-8")
+    hour_ago = time.time() - 3700
+    os.utime(old, (hour_ago, hour_ago))
+    assert prune_exports(tmp_path, max_age_s=3600) == 1
+    assert not old.exists() and (new / "gdc-data-privacy-2026-11-29.csv").exists()

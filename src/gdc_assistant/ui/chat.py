@@ -10,8 +10,10 @@ import html
 import logging
 import os
 import re
+import shutil
 import tempfile
 import threading
+import time
 import unicodedata
 from collections.abc import Callable
 from datetime import date
@@ -69,6 +71,7 @@ FOLLOW_UP_HINT = (
 )
 log = logging.getLogger("gdc_assistant.ui")
 _EXPORT_DIR = Path(tempfile.gettempdir()) / "gdc-assistant-exports"
+EXPORT_MAX_AGE_S = 3600  # downloads are kept an hour, then the folder is cleaned
 MAX_RESULTS = 85  # every commitment
 _ECHO_CHARS = 300  # how much of an over-long message is echoed back in the chat
 _NAME_STOPWORDS = {
@@ -193,9 +196,30 @@ def export_name(question: str, *, today: date | None = None) -> str:
     return f"gdc-{slug}-{(today or date.today()).isoformat()}"
 
 
+def prune_exports(folder: Path, *, max_age_s: float, now: float | None = None) -> int:
+    """Delete export folders older than max_age_s (Gradio has its own copy by then); returns
+    how many were deleted."""
+    now = time.time() if now is None else now
+    deleted = 0
+    for sub in folder.glob("*"):
+        try:
+            if sub.is_dir() and now - sub.stat().st_mtime > max_age_s:
+                shutil.rmtree(sub, ignore_errors=True)
+                deleted += 1
+        except OSError:  # removed by a concurrent prune
+            continue
+    return deleted
+
+
+_last_prune = [0.0]
+
+
 def _export(content: str, name: str, suffix: str) -> str:
     # A folder per content digest keeps the readable name unique: the same results give the
     # same file, and two users' different results never overwrite each other.
+    if time.monotonic() - _last_prune[0] > 60:  # at most once a minute
+        _last_prune[0] = time.monotonic()
+        prune_exports(_EXPORT_DIR, max_age_s=EXPORT_MAX_AGE_S)
     digest = hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
     folder = _EXPORT_DIR / digest
     folder.mkdir(parents=True, exist_ok=True)
