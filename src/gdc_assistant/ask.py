@@ -10,9 +10,11 @@ from .corpus import Commitment, Filters
 from .exact import StructuredAnswer, answer_structured
 from .index.store import Index
 from .query.language import MULTILINGUAL, NAMES, Language
-from .query.out_of_scope import unknown_names, vocabulary
+from .query.out_of_scope import unknown_names, unknown_names_foreign, vocabulary
 from .query.parse import Intent, ParsedQuery, parse_query
+from .relevance import judge_hits
 from .retrieval import (
+    NON_LATIN,
     PARAMS,
     FusionParams,
     Hit,
@@ -75,7 +77,9 @@ def ask(
     else:
         hits = judge_relevance(hits, parsed=parsed, filters=effective, params=params)
         hits = _named_first(index, hits, parsed, k)
-    confident = any(h.relevant for h in hits)
+    exact = structured is not None and not parsed.invalid  # an exact answer, even "none"
+    scope_only = not parsed.topic and not effective.is_empty
+    confident = exact or scope_only or any(h.relevant for h in hits)
     names = _names_not_in_matrix(index, parsed, params)
     if names and structured is None:
         confident = False
@@ -90,8 +94,8 @@ def judge_relevance(
     hits: list[Hit], *, parsed: ParsedQuery, filters: Filters, params: FusionParams
 ) -> list[Hit]:
     """Mark the hits that answer the question. A scope with no topic ("commitments under SDG 4
-    and C4") is answered by the commitments mapped to it explicitly; a topic by the hits whose
-    similarity clears a floor and whose score is close to the best one (calibrated on dev)."""
+    and C4") is answered by the commitments mapped to it explicitly; a topic by the hits that
+    the relevance model (relevance.py, fitted on dev) judges to answer it."""
     if not hits:
         return hits
     if not parsed.topic and not filters.is_empty:
@@ -99,14 +103,10 @@ def judge_relevance(
         return [
             replace(h, relevant=_explicit_count(h.commitment, named) == len(named)) for h in hits
         ]
-    multilingual = parsed.language != "en"
-    floor = params.multilingual_relevant_floor if multilingual else params.relevant_floor
-    margin = params.multilingual_relevant_margin if multilingual else params.relevant_margin
-    best = hits[0].score
-    return [replace(h, relevant=h.similarity >= floor and h.score >= best - margin) for h in hits]
-
-
-# --------------------------------------------------------------------------- internals
+    flags = judge_hits(
+        hits, language=parsed.language, words=len(parsed.text.split()), model=params.relevance
+    )
+    return [replace(h, relevant=flag) for h, flag in zip(hits, flags, strict=True)]
 
 
 def _named_first(index: Index, hits: list[Hit], parsed: ParsedQuery, k: int) -> list[Hit]:
@@ -139,13 +139,16 @@ def _language_notes(parsed: ParsedQuery) -> tuple[str, ...]:
 
 
 def _names_not_in_matrix(index: Index, parsed: ParsedQuery, params: FusionParams):
-    """Multi-word names ("EU AI Act") the matrix never uses, in short English questions."""
-    if parsed.language != "en" or len(parsed.text.split()) >= params.long_query_words:
+    """Proper names ("EU AI Act", "Marco Civil") the matrix never uses, in short questions
+    written in English or another Latin-script language."""
+    if len(parsed.text.split()) >= params.long_query_words or parsed.language in NON_LATIN:
         return ()
     known = _VOCABULARY.get(index)
     if known is None:
         known = _VOCABULARY[index] = vocabulary(index.corpus)
-    return unknown_names(parsed.text, known)
+    if parsed.language == "en":
+        return unknown_names(parsed.text, known)
+    return unknown_names_foreign(parsed.text, known)
 
 
 def _named(parsed: ParsedQuery, filters: Filters) -> tuple[tuple[str, int | str], ...]:
@@ -169,7 +172,8 @@ def _structured_hits(
     structured: StructuredAnswer, hits: list[Hit], k: int, *, named: tuple
 ) -> list[Hit]:
     """For count / list questions, the exact matches: mapped explicitly to every named SDG /
-    Action Line first, then to fewer of them, then only through "All ..."; topic score next."""
+    Action Line first, then to fewer of them, then only through "All ..."; topic score next.
+    Every explicit match is kept even past k: an exact answer is not cut short."""
     by_id = {h.commitment.id: h for h in hits}
     explicit_ids = {c.id for c in structured.explicit}
     ordered = sorted(
@@ -189,7 +193,7 @@ def _structured_hits(
             confident=True,
             relevant=c.id in explicit_ids,
         )
-        for rank, c in enumerate(ordered[:k], start=1)
+        for rank, c in enumerate(ordered[: max(k, len(explicit_ids))], start=1)
     ]
 
 
@@ -210,9 +214,11 @@ def _looked_up_hits(
     ]
     if parsed.commitment_ids or not parsed.topic:
         return looked_up, None
-    floor = params.multilingual_relevant_floor if parsed.language != "en" else params.relevant_floor
     best = looked_up[0]
-    if best.similarity >= floor or best.commitment.id not in by_id:
+    judged = judge_relevance(hits, parsed=parsed, filters=Filters(), params=params)
+    if any(h.relevant and h.commitment.id == best.commitment.id for h in judged):
+        return looked_up, None
+    if best.commitment.id not in by_id:
         return looked_up, None
     weak = [replace(h, relevant=False) for h in hits]
     return weak, (

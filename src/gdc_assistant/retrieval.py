@@ -22,6 +22,7 @@ from .index.store import Index
 from .lexical import lexical_scores
 from .query.mentions import MentionKind, Strength
 from .query.parse import ParsedQuery, parse_query
+from .relevance import RelevanceModel
 
 
 class Retriever(Enum):
@@ -85,12 +86,7 @@ class FusionParams:
     prf_docs: int = 3
     prf_all_languages: bool = False  # False: only questions not in English
     candidates: int = 100
-    # Per-hit relevance: a hit answers the question when its similarity clears `relevant_floor`
-    # and its score is within `relevant_margin` of the best hit's (English / other languages).
-    relevant_floor: float = 0.30
-    relevant_margin: float = 0.12
-    multilingual_relevant_floor: float = 0.25
-    multilingual_relevant_margin: float = 0.12
+    relevance: RelevanceModel | None = None  # per-hit relevance (None: the fitted model)
 
 
 PARAMS = FusionParams()

