@@ -26,15 +26,26 @@ from gdc_assistant.retrieval import Hit
 PRIVACY = ["O4-DATA-PRIV-01", "O4-DATA-PRIV-02", "O4-DATA-PRIV-03", "O4-DATA-PRIV-04"]
 
 
-def _hits(corpus, ids, *, confident=True, reasons=("dense 0.61", "lexical 0.80")):
+def _hits(corpus, ids, *, confident=True, reasons=("dense 0.61", "lexical 0.80"), relevant=None):
+    """Hits for ids; `relevant` is how many of the first hits answer (default: all if confident)."""
+    n_relevant = (len(ids) if confident else 0) if relevant is None else relevant
     return tuple(
-        Hit(corpus.get(i), score=1.0 - n / 100, rank=n, reasons=reasons, confident=confident)
+        Hit(
+            corpus.get(i),
+            score=1.0 - n / 100,
+            rank=n,
+            reasons=reasons,
+            confident=confident,
+            relevant=n <= n_relevant,
+        )
         for n, i in enumerate(ids, start=1)
     )
 
 
-def _response(corpus, ids, *, question="data privacy", filters=None, confident=True, **kw):
-    hits = _hits(corpus, ids, confident=confident)
+def _response(
+    corpus, ids, *, question="data privacy", filters=None, confident=True, relevant=None, **kw
+):
+    hits = _hits(corpus, ids, confident=confident, relevant=relevant)
     return Response(
         question=question,
         parsed=parse_query(question),
@@ -48,7 +59,7 @@ def _response(corpus, ids, *, question="data privacy", filters=None, confident=T
 def test_summary_counts_objectives_and_most_frequent_mappings(corpus):
     answer = compose_answer(_response(corpus, PRIVACY + ["O4-DATA-PRIV-05"]), corpus)
     summary = answer.summary
-    assert summary.startswith("5 commitments found.")
+    assert summary.startswith("5 commitments match.")
     assert "All sit in Objective 4 (" + corpus.objective(4).title + ")." in summary
     # C2 and C3 are named by all five, C7 E-business by four: ranked by count, with names
     assert (
@@ -81,7 +92,7 @@ def test_summary_agrees_in_number(corpus):
 def test_summary_says_when_a_filter_matches_only_through_all(corpus):
     response = _response(corpus, ["O4-DATA-PRIV-01", "FR-01"], filters=Filters(sdgs=(5,)))
     summary = compose_answer(response, corpus).summary
-    assert summary.startswith("2 commitments found within SDG 5 Gender Equality.")
+    assert summary.startswith("2 commitments match within SDG 5 Gender Equality.")
     assert 'All of them match the SDG filter only through "All SDGs".' in summary
 
 
@@ -103,7 +114,7 @@ def test_card_shows_all_sdgs_badge_not_seventeen_chips(corpus):
     assert '<span class="gdc-badge gdc-al" title="ICT applications: E-business">C7 E-business<' in (
         markdown
     )
-    assert markdown.startswith("**1 commitment found.** It sits in Objective 4 (")
+    assert markdown.startswith("**1 commitment matches.** It sits in Objective 4 (")
 
 
 def test_card_shows_all_action_lines_badge_and_explicit_sdg(corpus):
@@ -168,8 +179,26 @@ def test_filters_that_exclude_everything_say_which_and_how_to_fix(corpus):
 def test_weak_results_are_flagged(corpus):
     answer = compose_answer(_response(corpus, PRIVACY, confident=False), corpus)
     assert not answer.confident
-    assert "None of these is a strong match" in answer.notice
-    assert answer_markdown(answer).count("weak match") == len(PRIVACY)
+    assert "The matrix may not cover this" in answer.notice
+    assert answer.summary.startswith("No commitment clearly answers this question; the 4 closest")
+    markdown = answer_markdown(answer)
+    assert markdown.count("related less closely</span>") == len(PRIVACY)
+    assert markdown.index("gdc-notice") < markdown.index("No commitment clearly answers")
+    assert (
+        '<details class="gdc-related"><summary>4 more commitments related less closely' in markdown
+    )
+
+
+def test_matches_are_shown_apart_from_related_ones(corpus):
+    answer = compose_answer(_response(corpus, PRIVACY, relevant=1), corpus)
+    assert answer.summary.startswith("1 commitment matches; 3 more are related less closely.")
+    assert [c.id for c in answer.matches] == PRIVACY[:1]
+    markdown = answer_markdown(answer)
+    opened = markdown.index("<details")
+    assert markdown.index(PRIVACY[0]) < opened < markdown.index(PRIVACY[1])
+    text = answer_text(answer)
+    assert text.index(PRIVACY[0]) < text.index("Related less closely:") < text.index(PRIVACY[1])
+    assert [c["relevant"] for c in answer_to_json(answer)["cards"]] == [True, False, False, False]
 
 
 def test_notes_from_the_query_are_passed_on(corpus):
@@ -271,6 +300,8 @@ def test_real_question_gives_privacy_cards(real_index):
     ids = [card.id for card in answer.cards]
     assert "O4-DATA-PRIV-01" in ids
     assert answer.confident and answer.notice is None
-    assert answer.summary.startswith("5 commitments found")
+    matched = [card.id for card in answer.matches]
+    assert "O4-DATA-PRIV-01" in matched and answer.cards[0].relevant
+    assert answer.summary.startswith(f"{len(matched)} commitments match")
     markdown = answer_markdown(answer)
     assert "C10 · Ethical dimensions of the Information Society" in markdown

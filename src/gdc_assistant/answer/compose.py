@@ -39,6 +39,7 @@ class Card:
     score: float
     rank: int
     confident: bool
+    relevant: bool = False  # the system judges that it answers the question
 
     @property
     def no_sdg(self) -> bool:
@@ -62,6 +63,16 @@ class Answer:
     def summary(self) -> str:
         """The prose summary as one paragraph."""
         return " ".join(self.summary_parts)
+
+    @property
+    def matches(self) -> tuple[Card, ...]:
+        """The cards that answer the question."""
+        return tuple(c for c in self.cards if c.relevant)
+
+    @property
+    def related(self) -> tuple[Card, ...]:
+        """The cards shown apart: related less closely."""
+        return tuple(c for c in self.cards if not c.relevant)
 
 
 # --------------------------------------------------------------------------- composing
@@ -117,6 +128,7 @@ def _card(hit: Hit, corpus: Corpus) -> Card:
         score=float(hit.score),
         rank=int(hit.rank),
         confident=bool(hit.confident),
+        relevant=bool(hit.relevant),
     )
 
 
@@ -138,6 +150,8 @@ def _summary(hits: Sequence[Hit], corpus: Corpus, filters: Filters, structured) 
     commitments = [h.commitment for h in hits]
     n = len(commitments)
     total = len(structured.commitments) if structured is not None else 0
+    if structured is None:
+        return _relevance_summary(hits, corpus, filters)
     if total > n:
         parts = [
             f"Showing {n} of the {total} commitments"
@@ -146,7 +160,31 @@ def _summary(hits: Sequence[Hit], corpus: Corpus, filters: Filters, structured) 
         ]
     else:
         parts = [f"{_plural(n, 'commitment')} found" + _filters_phrase(filters, corpus) + "."]
-    parts.append(_objectives_sentence(commitments, corpus))
+    return (*parts, *_facts(commitments, corpus, filters))
+
+
+def _relevance_summary(hits: Sequence[Hit], corpus: Corpus, filters: Filters) -> tuple[str, ...]:
+    """'3 commitments match; 7 more are related less closely.' then facts about the matches."""
+    matching = [h.commitment for h in hits if h.relevant]
+    others = len(hits) - len(matching)
+    within = _filters_phrase(filters, corpus)
+    if not matching:
+        return (
+            f"No commitment clearly answers this question{within}; the "
+            f"{_plural(others, 'closest one')} the matrix has are shown below, related less "
+            "closely.",
+        )
+    head = f"{_plural(len(matching), 'commitment')} {'matches' if len(matching) == 1 else 'match'}"
+    head += within
+    head += (
+        f"; {others} more {'is' if others == 1 else 'are'} related less closely." if others else "."
+    )
+    return (head, *_facts(matching, corpus, filters))
+
+
+def _facts(commitments: Sequence[Commitment], corpus: Corpus, filters: Filters) -> list[str]:
+    """Where the commitments sit, the SDGs and Action Lines they name most, "All" mappings."""
+    parts = [_objectives_sentence(commitments, corpus)]
     sdg_counts = Counter(s for c in commitments if not c.sdgs_all for s in c.sdgs)
     if sdg_counts:
         top = ", ".join(f"SDG {s} {corpus.sdg_names[s]} ({count})" for s, count in _top(sdg_counts))
@@ -159,7 +197,7 @@ def _summary(hits: Sequence[Hit], corpus: Corpus, filters: Filters, structured) 
         )
         parts.append(f"Action Lines named most often: {top}.")
     parts.extend(_all_sentences(commitments, filters))
-    return tuple(parts)
+    return parts
 
 
 def _objectives_sentence(commitments: Sequence[Commitment], corpus: Corpus) -> str:
@@ -234,8 +272,9 @@ def _advice(response, hits, corpus: Corpus, filters: Filters, exact: str | None)
         )
     if not response.confident:
         return (
-            "None of these is a strong match: they are the closest commitments the matrix has. "
-            "Rephrase more specifically, or narrow with an objective, SDG or Action Line filter."
+            "The matrix may not cover this: none of these answers it clearly, they are only the "
+            "closest commitments it has. Rephrase with the Compact's own words, or narrow with an "
+            "objective, SDG or Action Line filter."
         )
     return None
 

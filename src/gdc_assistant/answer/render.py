@@ -23,6 +23,8 @@ def answer_markdown(answer: Answer) -> str:
     blocks = []
     if answer.context:
         blocks.append(f"*{_escape(answer.context)}*")
+    if answer.notice:  # a warning is read before any headline
+        blocks.append(f'<div class="gdc-notice">⚠️ {_escape(answer.notice)}</div>')
     if answer.exact:
         exact = "<br>".join(_escape(line) for line in answer.exact.splitlines())
         blocks.append(f'<div class="gdc-exact">{exact}</div>')
@@ -32,10 +34,22 @@ def answer_markdown(answer: Answer) -> str:
     else:
         first = f"**{_escape(first)}**"
     blocks.append("\n".join([first, *(_escape(part) for part in rest)]))
-    if answer.notice:
-        blocks.append(f'<div class="gdc-notice">⚠️ {_escape(answer.notice)}</div>')
-    blocks.extend(_card_html(card) for card in answer.cards)
+    if answer.exact or answer.matches:
+        shown, apart = (answer.cards, ()) if answer.exact else (answer.matches, answer.related)
+    else:
+        shown, apart = (), answer.cards
+    blocks.extend(_card_html(card) for card in shown)
+    if apart:
+        cards = "\n\n".join(_card_html(card) for card in apart)
+        label = f"{_plural_cards(len(apart))} related less closely"
+        blocks.append(
+            f'<details class="gdc-related"><summary>{label}</summary>\n\n{cards}\n\n</details>'
+        )
     return "\n\n".join(blocks)
+
+
+def _plural_cards(n: int) -> str:
+    return "1 more commitment" if n == 1 else f"{n} more commitments"
 
 
 def _card_html(card: Card) -> str:
@@ -57,7 +71,7 @@ def _card_html(card: Card) -> str:
         for code, name in card.action_lines
     ]
     why = ", ".join(card.reasons) or "ranked by the retriever"
-    weak = "" if card.confident else ' <span class="gdc-weak">weak match</span>'
+    weak = "" if card.relevant else ' <span class="gdc-weak">related less closely</span>'
     return (
         f'<div class="gdc-card"><div class="gdc-card-head"><span class="gdc-id">{card.id}</span>'
         f' <span class="gdc-where">{where}</span>{weak}</div>'
@@ -83,16 +97,19 @@ def answer_text(answer: Answer) -> str:
         lines += [answer.context, ""]
     if answer.exact:
         lines += [answer.exact, ""]
-    lines.append(answer.summary)
     if answer.notice:
         notice = answer.notice  # notes from the question already begin "Note: "
-        lines.append(notice if notice.startswith("Note: ") else f"Note: {notice}")
+        lines += [notice if notice.startswith("Note: ") else f"Note: {notice}", ""]
+    lines.append(answer.summary)
+    heading_done = bool(answer.exact)
     for card in answer.cards:
+        if not card.relevant and not heading_done:
+            lines += ["", "Related less closely:"]
+            heading_done = True
         lines += [
             "",
             f"{card.rank}. [{card.id}] {card.objective_label}"
-            + (f" / {card.section}" if card.section else "")
-            + ("" if card.confident else " (weak match)"),
+            + (f" / {card.section}" if card.section else ""),
         ]
         lines.append(f"   {card.text}")
         lines.append(f"   SDGs: {_sdg_text(card)}")
@@ -136,6 +153,7 @@ def _card_json(card: Card) -> dict:
         "id": card.id,
         "score": round(card.score, 4),
         "confident": card.confident,
+        "relevant": card.relevant,
         "objective": card.objective,
         "objective_title": card.objective_title,
         "section": card.section,
@@ -185,6 +203,7 @@ def hits_to_records(hits: Sequence[Hit], corpus: Corpus) -> list[dict]:
         )
         record["reasons"] = list(hit.reasons)
         record["confident"] = bool(hit.confident)
+        record["relevant"] = bool(hit.relevant)
         records.append(record)
     return records
 
