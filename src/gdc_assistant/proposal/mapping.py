@@ -36,6 +36,7 @@ NO_MATCH_MAX = 0.30  # best commitment under this: nothing in the proposal is ab
 MIN_WORDS = 5  # fewer words than this: too little text to map
 PASSAGES_SHOWN = 3  # passages kept as evidence per commitment
 SENTENCE_MARGIN = 0.05  # a second sentence is evidence too when within this of the best one
+EVIDENCE_PASSAGES = 2  # the best passages whose sentences are compared for the evidence
 EMBED_CHUNK = 256  # passages embedded per call (the progress bar moves per chunk)
 
 
@@ -288,25 +289,45 @@ def _notice(text: str, best: float) -> str | None:
 
 
 def with_sentences(index, pmap: ProposalMap) -> ProposalMap:
-    """The map with each commitment's best-matching sentence(s), compared by meaning."""
+    """The map with each commitment's best-matching sentence(s), compared by meaning.
+
+    Only the sentences of each commitment's EVIDENCE_PASSAGES best passages are compared: that
+    is where the match is, and a 5,000-word proposal then embeds about 80 sentences, not 300."""
     if not pmap.commitments:
         return pmap
     sentences = split_sentences(pmap.text)
-    if not sentences:
+    within: dict[int, list[int]] = {}  # passage -> its sentences
+    for rc in pmap.commitments:
+        for match in rc.matches[:EVIDENCE_PASSAGES]:
+            p = pmap.passages[match.passage]
+            within.setdefault(
+                p.index, [i for i, s in enumerate(sentences) if s.start < p.end and s.end > p.start]
+            )
+    needed = sorted({i for found in within.values() for i in found})
+    if not needed:
         return pmap
     refs = references(index)
     row = {cid: n for n, cid in enumerate(refs.commitment_ids)}
-    vectors = index.embedder.embed([s.text for s in sentences])
-    chosen = [row[rc.commitment.id] for rc in pmap.commitments]
-    sims = vectors @ refs.commitments[chosen].T  # sentences x shown commitments
+    vectors = index.embedder.embed([sentences[i].text for i in needed])
+    position = {i: n for n, i in enumerate(needed)}
     updated = []
-    for j, rc in enumerate(pmap.commitments):
-        column = sims[:, j]
-        top = np.argsort(-column, kind="stable")[:2]
-        picked = [i for i in top if column[i] >= column[top[0]] - SENTENCE_MARGIN]
+    for rc in pmap.commitments:
+        candidates = sorted({i for m in rc.matches[:EVIDENCE_PASSAGES] for i in within[m.passage]})
+        if not candidates:
+            updated.append(rc)
+            continue
+        scores = (
+            vectors[[position[i] for i in candidates]] @ refs.commitments[row[rc.commitment.id]]
+        )
+        best = float(scores.max())
+        picked = [
+            (i, float(score))
+            for i, score in sorted(zip(candidates, scores, strict=True), key=lambda r: -r[1])[:2]
+            if score >= best - SENTENCE_MARGIN
+        ]
         found = tuple(
-            SentenceMatch(sentences[i].text, sentences[i].start, sentences[i].end, float(column[i]))
-            for i in sorted(picked, key=lambda i: sentences[i].start)
+            SentenceMatch(sentences[i].text, sentences[i].start, sentences[i].end, score)
+            for i, score in sorted(picked)
         )
         updated.append(replace(rc, sentences=found))
     return replace(pmap, commitments=tuple(updated))
