@@ -470,6 +470,15 @@ def test_screen_answer_starts_in_view_and_refines_honestly(screen, tmp_path):
     assert _page_width(screen) <= SCREENS[screen.screen_name][0]
 
 
+def test_screen_warning_comes_before_the_headline(screen):
+    _ask(screen, "What is the capital of France?", expect="may not cover this")
+    bot = screen.locator(_BOT).last
+    notice = bot.locator(".gdc-notice").bounding_box()
+    headline = bot.locator("strong").first.bounding_box()
+    assert notice["y"] < headline["y"]
+    _assert_answer_start_in_view(screen)
+
+
 def test_screen_long_question_is_not_cut_and_says_the_limit(screen):
     question = "privacy " * 375  # 3,000 characters
     _ask(screen, question, expect="the limit is 2,000")
