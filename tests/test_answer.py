@@ -305,3 +305,9 @@ def test_real_question_gives_privacy_cards(real_index):
     assert answer.summary.startswith(f"{len(matched)} commitments match")
     markdown = answer_markdown(answer)
     assert "C10 · Ethical dimensions of the Information Society" in markdown
+
+
+def test_markdown_keeps_quotation_marks_as_written(corpus):
+    all_sdgs = [c.id for c in corpus if c.sdgs_all][:2]
+    markdown = answer_markdown(compose_answer(_response(corpus, all_sdgs), corpus))
+    assert 'only through "All SDGs"' in markdown and "&#34;" not in markdown

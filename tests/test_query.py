@@ -242,3 +242,41 @@ def test_filters_with_ui_filters_keep_fields_the_question_does_not_name():
 def test_detect_language(text, language):
     assert detect_language(text) == language
     assert parse_query(text).language == language
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "sdgs", "action_lines"),
+    [
+        ("Сколько обязательств относится к ЦУР 9?", Intent.COUNT, (9,), ()),
+        ("Перечислите обязательства, связанные с ЦУР 10.", Intent.LIST, (10,), ()),
+        ("有多少承诺对应可持续发展目标16？", Intent.COUNT, (16,), ()),
+        ("列出对应目标3的承诺", Intent.LIST, (3,), ()),
+        ("Wie viele Verpflichtungen gehören zu SDG 13?", Intent.COUNT, (13,), ()),
+        ("Quantos compromissos estão ligados ao ODS 7?", Intent.COUNT, (7,), ()),
+        ("对应WSIS行动方针C5的承诺", Intent.LIST, (), ("C5",)),
+    ],
+)
+def test_counts_and_lists_in_other_languages(text, intent, sdgs, action_lines):
+    parsed = parse_query(text)
+    assert (parsed.intent, parsed.sdgs, parsed.action_lines, parsed.topic) == (
+        intent,
+        sdgs,
+        action_lines,
+        "",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("关于网络安全的承诺有哪些？", "网络安全"),
+        ("Welche Verpflichtungen betreffen die Cybersicherheit?", "Cybersicherheit"),
+        ("Quais compromissos tratam de inclusão digital?", "inclusão digital"),
+    ],
+)
+def test_topic_drops_question_words_in_other_languages(text, topic):
+    assert parse_query(text).topic == topic
+
+
+def test_an_id_inside_chinese_text_is_found():
+    assert parse_query("承诺O2-05对应哪些目标？").commitment_ids == ("O2-05",)

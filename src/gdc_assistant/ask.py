@@ -70,16 +70,20 @@ def ask(
     if structured is not None and parsed.intent in (Intent.COUNT, Intent.LIST):
         hits = _structured_hits(structured, hits, k, named=_named(parsed, effective))
     elif structured is not None and parsed.intent is Intent.LOOKUP and structured.commitments:
+        ranked = hits
         hits, weak_subject = _looked_up_hits(structured, hits, parsed, params)
-        if weak_subject:
-            notes += (weak_subject,)
+        if weak_subject or (
+            not parsed.commitment_ids and _names_not_in_matrix(index, parsed, params)
+        ):
+            notes += (weak_subject,) if weak_subject else ()
+            hits = judge_relevance(ranked, parsed=parsed, filters=effective, params=params)
             structured = None
     else:
         hits = judge_relevance(hits, parsed=parsed, filters=effective, params=params)
         hits = _named_first(index, hits, parsed, k)
     exact = structured is not None and not parsed.invalid  # an exact answer, even "none"
     scope_only = not parsed.topic and not effective.is_empty
-    confident = exact or scope_only or any(h.relevant for h in hits)
+    confident = not parsed.invalid and (exact or scope_only or any(h.relevant for h in hits))
     names = _names_not_in_matrix(index, parsed, params)
     if names and structured is None:
         confident = False
@@ -103,6 +107,8 @@ def judge_relevance(
         return [
             replace(h, relevant=_explicit_count(h.commitment, named) == len(named)) for h in hits
         ]
+    if parsed.language == "en" and max(h.similarity for h in hits) < params.answer_floor:
+        return [replace(h, relevant=False) for h in hits]
     flags = judge_hits(
         hits, language=parsed.language, words=len(parsed.text.split()), model=params.relevance
     )

@@ -15,12 +15,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from .errors import GdcAssistantError
 
-if TYPE_CHECKING:
-    from .retrieval import Hit
+
+class Hit(Protocol):
+    """What the model reads of a ranked hit (retrieval.Hit has it)."""
+
+    score: float
+    similarity: float
+    rank: int
+
 
 WEIGHTS_PATH = Path(__file__).with_name("relevance_weights.json")
 FEATURES = (

@@ -60,13 +60,13 @@ def _card_html(card: Card) -> str:
     elif card.no_sdg:
         chips.append('<span class="gdc-badge gdc-none">no SDG given in the source</span>')
     chips += [
-        f'<span class="gdc-badge gdc-sdg" title="{_escape(name)}">SDG {n} · {_escape(name)}</span>'
+        f'<span class="gdc-badge gdc-sdg" title="{_attr(name)}">SDG {n} · {_escape(name)}</span>'
         for n, name in card.sdgs
     ]
     if card.action_lines_all:
         chips.append('<span class="gdc-badge gdc-all">All WSIS Action Lines</span>')
     chips += [
-        f'<span class="gdc-badge gdc-al" title="{_escape(name)}">'
+        f'<span class="gdc-badge gdc-al" title="{_attr(name)}">'
         f"{_escape(line_label(code, name, separator=' · '))}</span>"
         for code, name in card.action_lines
     ]
@@ -83,11 +83,16 @@ def _card_html(card: Card) -> str:
 
 # One pass over the text: HTML's special characters and the markdown ones the source could hold
 # become numeric entities, so neither the markdown renderer nor the HTML sanitiser changes them.
-_ESCAPES = str.maketrans({ch: f"&#{ord(ch)};" for ch in "&<>\"'\\*_`[]#|~$"})
+_ESCAPES = str.maketrans({ch: f"&#{ord(ch)};" for ch in "&<>\\*_`[]#|~$"})
 
 
 def _escape(text: str) -> str:
     return text.translate(_ESCAPES)
+
+
+def _attr(text: str) -> str:
+    """Text for inside an HTML attribute value: quotes escaped as well."""
+    return _escape(text).replace('"', "&quot;").replace("'", "&#39;")
 
 
 def answer_text(answer: Answer) -> str:

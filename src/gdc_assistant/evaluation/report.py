@@ -117,11 +117,15 @@ def report_markdown(report: EvalReport, *, chart: str | None = None) -> str:
         )
         wrong = [
             r
-            for r in report.select("hybrid", split=split)
+            for r in report.select("hybrid", split=_listed(split))
             if r.exactness and not r.exactness.correct
         ]
         out += [f"- `{r.question.id}` {r.question.question}: {r.exactness.detail}" for r in wrong]
-    answered = [r for r in report.select(report.primary, split=split) if _wrongly_answered(r)]
+        out += ["", "## Relevance flags (hybrid)", "", _RELEVANCE_NOTE, ""]
+        out.append(_md_table(_RELEVANCE_HEADER, _relevance_rows(report, languages)))
+    answered = [
+        r for r in report.select(report.primary, split=_listed(split)) if _wrongly_answered(r)
+    ]
     if answered:
         out += ["", f"## Out-of-scope questions answered: {report.primary}", ""]
         out += [
@@ -133,6 +137,45 @@ def report_markdown(report: EvalReport, *, chart: str | None = None) -> str:
         worst = report.worst(name)
         out += [_worst_line(r) for r in worst] or ["Every in-scope question is ranked perfectly."]
     return "\n".join(out) + "\n"
+
+
+_RELEVANCE_NOTE = (
+    "Each hit carries the system's own judgement `relevant`. *precision*: the share of flagged "
+    "hits the judgement grades 1 or 2 (a flag on an out-of-scope question is always wrong); "
+    "*grade-2 recall*: the share of grade-2 commitments that were flagged; *confident*: the share "
+    "of in-scope questions answered confidently. Pooled over questions. Per-question rows below "
+    "are for the dev split only: the test split is blind."
+)
+_RELEVANCE_HEADER = [
+    "split",
+    "language",
+    "flagged",
+    "precision",
+    "grade-2 n",
+    "grade-2 recall",
+    "in-scope confident",
+    "out-of-scope abstained",
+]
+
+
+def _relevance_rows(report: EvalReport, languages: Sequence[str]) -> Iterator[list[str]]:
+    for split in report.splits:
+        for language in ("all", *languages):
+            where = {} if language == "all" else {"language": language}
+            rel = report.relevance("hybrid", split=split, **where)
+            ab = report.abstention("hybrid", split=split, **where)
+            confident = 1 - ab["false_abstention_rate"] if ab["in_scope"] else float("nan")
+            yield [split, language, str(rel["flagged"]), _fmt(rel["precision"])] + [
+                str(rel["grade2"]),
+                _fmt(rel["grade2_recall"]),
+                _fmt(confident),
+                _fmt(ab["abstention_accuracy"]),
+            ]
+
+
+def _listed(split: str) -> str:
+    """Which questions may be listed one by one: never the blind test split's."""
+    return "dev" if split == "all" else split if split == "dev" else "none"
 
 
 def _by(report: EvalReport, field: str, values: Iterable[str]) -> Iterator[list[str]]:

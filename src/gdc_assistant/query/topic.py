@@ -58,7 +58,7 @@ _BOILERPLATE = re.compile(
     r"|WSIS行动方针|行动方针|行动路线|既|又"
     # Chinese has no spaces: its question words and boilerplate are taken out as strings.
     r"|哪些|哪一些|什么|有没有|是否|相关的?|有关的?|关于|对应的?|涉及的?|承诺|条款|内容|方面的?"
-    r"|请|列出|列举|多少|几个|几项|有哪些|都有|其中|的|了|吗|呢",
+    r"|请|列出|列举|一共有|总共有|共有|有多少|多少|几个|几项|有哪些|都有|其中|的|了|吗|呢",
     re.IGNORECASE,
 )
 # Words that never carry a topic in this corpus, wherever they stand ("e-business commitments
