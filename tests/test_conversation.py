@@ -195,3 +195,14 @@ def test_state_is_small_and_copyable_for_gr_state(real_index):
 
 def test_fresh_state_is_empty():
     assert ConversationState().question is None and ConversationState().shown == ()
+
+
+def test_replace_rewrites_the_question_the_way_followup_does(real_index):
+    from gdc_assistant.query.followup import parse_followup
+
+    first = "Which SDG 5 and C10 commitments address online violence?"
+    chat = Conversation(real_index, k=10)
+    chat.send(first)
+    chat.send("what about SDG 4?")
+    assert chat.state.question == parse_followup("what about SDG 4?").rewrite(first)
+    assert chat.state.question == "Which SDG 4 commitments address online violence?"

@@ -13,15 +13,7 @@ from dataclasses import dataclass, field, replace
 from .ask import Response, ask
 from .corpus import Filters
 from .query.followup import FollowUp, FollowUpKind, parse_followup
-from .query.kinds import MentionKind, Strength
 from .retrieval import FusionParams, Hit, search, validate_question
-
-_FIELD_KINDS = {
-    "sdgs": MentionKind.SDG,
-    "action_lines": MentionKind.ACTION_LINE,
-    "objectives": MentionKind.OBJECTIVE,
-    "sections": MentionKind.SECTION,
-}
 
 
 @dataclass(frozen=True)
@@ -177,12 +169,11 @@ class Conversation:
 
     def _replace(self, followup: FollowUp) -> Response:
         state = self.state
-        previous = _parse_previous(state.question)
         (filters,) = followup.filters_after(state.filters)
         if "topic" in followup.replace:
             question = followup.topic
         else:
-            question = _rewrite(previous, followup)
+            question = followup.rewrite(state.question)
         response = ask(self.index, question, params=self.params, k=self.k, filters=filters)
         self.state = ConversationState(
             question=response.question,
@@ -217,36 +208,6 @@ class Conversation:
         c = hit.commitment
         ui_ok = self.filters is None or self.filters.matches(c)
         return ui_ok and all(f.matches(c) for f in refinements)
-
-
-def _parse_previous(question: str):
-    # the state keeps text, not parse trees: parse the previous question again
-    from .query.parse import parse_query
-
-    return parse_query(question)
-
-
-def _rewrite(previous, followup: FollowUp) -> str:
-    """The previous question with the replaced mentions swapped for the new ones.
-
-    "How many commitments map to C5?" + "what about C10 instead?" -> "How many commitments map
-    to C10?". A field the previous question did not name is carried by the filters instead.
-    """
-    text = previous.text
-    edits = []
-    for name in followup.replace:
-        kind = _FIELD_KINDS.get(name)
-        old = [
-            m
-            for m in previous.mentions
-            if m.kind is kind and m.valid and m.strength is Strength.STRONG
-        ]
-        new = [m.text for m in followup.parsed.mentions if m.kind is kind and m.valid]
-        if old:
-            edits.append((old[0].start, old[-1].end, " and ".join(new)))
-    for start, end, new_text in sorted(edits, reverse=True):
-        text = text[:start] + new_text + text[end:]
-    return " ".join(text.split())
 
 
 def _narrowest(base: Filters, extra: Filters) -> Filters:
