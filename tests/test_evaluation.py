@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from gdc_assistant.config import Settings
 from gdc_assistant.errors import EvaluationError
 from gdc_assistant.evaluation.questions import Question, load_questions
-from gdc_assistant.evaluation.report import format_table, write_report
+from gdc_assistant.evaluation.report import format_table, report_markdown, write_report
 from gdc_assistant.evaluation.run import EvalReport, QuestionResult, evaluate
 from gdc_assistant.evaluation.scoring import (
     Exactness,
@@ -341,7 +342,8 @@ def test_table_and_json_agree(small_report):
     assert data["retrievers"]["dense"]["dev"]["abstention"]["abstention_accuracy"] is None
     assert data["retrievers"]["hybrid"]["test"]["metrics"]["mrr@10"] == pytest.approx(1 / 3)
     assert data["retrievers"]["dense"]["all"]["by_language"]["fr"]["n"] == 1
-    assert len(data["results"]) == 8
+    # per-question rows for the dev split only: the test split is blind
+    assert len(data["results"]) == 4 and {r["split"] for r in data["results"]} == {"dev"}
 
 
 # --------------------------------------------------------------------------- end to end
@@ -494,6 +496,7 @@ def test_cli_eval_gates_on_min_ndcg_with_the_real_model(tmp_path, real_index, in
                 "type": "topic"}  # fmt: skip
     good = _write(tmp_path, {**question, "relevant": {"O3-IG-04": 2}})
     report = tmp_path / "out" / "report.md"
+    report.parent.mkdir()
     args = ["eval", "--retriever", "hybrid", "--min-ndcg", "0.5", "-q", "--report", str(report)]
     result = CliRunner(env=env).invoke(cli, [*args, "--questions", str(good)])
     assert result.exit_code == 0, result.output
@@ -509,3 +512,27 @@ def test_cli_eval_gates_on_min_ndcg_with_the_real_model(tmp_path, real_index, in
     assert "under --min-ndcg 0.5" in result.stderr
     data = json.loads(result.stdout)
     assert data["retrievers"]["hybrid"]["all"]["metrics"]["ndcg@10"] < 0.5
+
+
+def test_relevance_flags_are_scored_pooled_over_questions():
+    topic = _q("t1", relevant={"A": 2, "B": 1, "C": 2})
+    outside = _q("o1", relevant={}, type="out_of_scope")
+    results = [
+        replace(_result(topic, "hybrid", ["A", "X", "B", "C"]), flagged=("A", "X", "B")),
+        replace(_result(outside, "hybrid", ["A"]), flagged=("A",)),
+    ]
+    report = EvalReport(tuple(results), ("hybrid",), "dev")
+    # flagged: A (right), X (wrong), B (right, grade 1), A on an out-of-scope question (wrong)
+    assert report.relevance("hybrid") == {
+        "flagged": 4,
+        "precision": 0.5,
+        "grade2": 2,
+        "grade2_recall": 0.5,  # A flagged, C not
+    }
+
+
+def test_report_lists_no_test_question_one_by_one(small_report):
+    markdown = report_markdown(small_report)
+    assert "## Relevance flags (hybrid)" in markdown
+    listed = [line for line in markdown.splitlines() if line.startswith("- `")]
+    assert listed and not any("`t2`" in line or "`o1`" in line for line in listed)

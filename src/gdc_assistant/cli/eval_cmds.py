@@ -13,7 +13,9 @@ from .common import handle_errors, index_options, open_ready_index, settings_fro
 @click.option(
     "--questions",
     type=click.Path(dir_okay=False),
-    help="Question set (JSON lines, see eval/README.md). Default: eval/questions.jsonl.",
+    multiple=True,
+    help="Question set (JSON lines, see eval/README.md); repeat for several. "
+    "Default: eval/questions.jsonl (dev) and eval/test_questions.jsonl (blind test).",
 )
 @click.option(
     "--retriever",
@@ -55,9 +57,10 @@ def eval_cmd(questions, retriever, split, as_json, min_ndcg, report, model, chro
 
     from ..corpus import load_corpus
     from ..errors import EvaluationError
-    from ..evaluation.questions import QUESTIONS_PATH, load_questions
-    from ..evaluation.report import format_table, write_report
-    from ..evaluation.scoring import REPORT_PATH, RETRIEVERS, evaluate
+    from ..evaluation.questions import DEFAULT_QUESTION_FILES, load_question_files
+    from ..evaluation.report import REPORT_PATH, format_table, write_report
+    from ..evaluation.run import RETRIEVERS, evaluate
+    from ..retrieval import Retriever
 
     if report and not Path(report).parent.is_dir():  # before the run, not after it
         raise EvaluationError(
@@ -66,10 +69,10 @@ def eval_cmd(questions, retriever, split, as_json, min_ndcg, report, model, chro
         )
     settings = settings_from(model=model, chroma_url=chroma_url)
     corpus = load_corpus(settings.corpus_path)  # check the questions before loading the model
-    path = Path(questions) if questions else QUESTIONS_PATH
-    qs = load_questions(path, corpus=corpus)
+    paths = [Path(q) for q in questions] if questions else list(DEFAULT_QUESTION_FILES)
+    qs = load_question_files(paths, corpus=corpus)
     idx = open_ready_index(settings, quiet)
-    chosen = RETRIEVERS if retriever == "all" else (retriever,)
+    chosen = RETRIEVERS if retriever == "all" else (Retriever(retriever),)
     with tqdm(desc="Evaluating", unit="run", disable=quiet, leave=False, file=sys.stderr) as bar:
 
         def progress(done: int, total: int) -> None:
@@ -77,7 +80,12 @@ def eval_cmd(questions, retriever, split, as_json, min_ndcg, report, model, chro
             bar.update(1)
 
         result = evaluate(
-            idx, qs, retrievers=chosen, split=split, progress=progress, source=path.name
+            idx,
+            qs,
+            retrievers=chosen,
+            split=split,
+            progress=progress,
+            source=" + ".join(p.name for p in paths),
         )
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

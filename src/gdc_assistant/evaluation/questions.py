@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,9 +17,13 @@ from ..corpus import Corpus
 from ..errors import EvaluationError, InputReadError
 from ..inputs import MAX_JSONL_BYTES, json_type, read_text_file
 
-QUESTIONS_PATH = PROJECT_ROOT / "eval" / "questions.jsonl"
+QUESTIONS_PATH = PROJECT_ROOT / "eval" / "questions.jsonl"  # the dev split, read while tuning
+TEST_QUESTIONS_PATH = PROJECT_ROOT / "eval" / "test_questions.jsonl"  # the blind test split
+DEFAULT_QUESTION_FILES = (QUESTIONS_PATH, TEST_QUESTIONS_PATH)
 QUESTION_TYPES = (
     "topic",
+    "narrow",
+    "everyday",
     "paraphrase",
     "sdg",
     "action_line",
@@ -111,6 +115,24 @@ def load_questions(path: Path | str, *, corpus: Corpus | None = None) -> list[Qu
         if len(problems) == 1:
             raise EvaluationError(f"invalid question set: {problems[0]}")
         raise EvaluationError("invalid question set:\n  " + "\n  ".join(shown))
+    return questions
+
+
+def load_question_files(
+    paths: Sequence[Path | str], *, corpus: Corpus | None = None
+) -> list[Question]:
+    """Several question sets read as one; an id used in two files is an error."""
+    questions: list[Question] = []
+    first_file: dict[str, str] = {}
+    for path in paths:
+        for question in load_questions(path, corpus=corpus):
+            if question.id in first_file:
+                raise EvaluationError(
+                    f"duplicate id {question.id!r} in {Path(path).name} (first used in "
+                    f"{first_file[question.id]}); ids must be unique across question sets"
+                )
+            first_file[question.id] = Path(path).name
+            questions.append(question)
     return questions
 
 

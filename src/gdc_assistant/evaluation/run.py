@@ -227,11 +227,11 @@ def evaluate(
     """Run every question through each retriever and score it: DENSE and LEXICAL are raw
     search() baselines, HYBRID is the full system, ask() (with `params`, default the tuned
     ones). `progress(done, total)` is called after each run; `source` names the question files."""
-    try:
-        chosen_retrievers = tuple(Retriever(r) for r in retrievers)
-    except ValueError as exc:
-        names = ", ".join(r.value for r in Retriever)
-        raise EvaluationError(f"{exc}; choose from {names}") from exc
+    names = ", ".join(r.value for r in Retriever)
+    unknown = [r for r in retrievers if r not in {*Retriever, *(x.value for x in Retriever)}]
+    if unknown:
+        raise EvaluationError(f"unknown retriever {unknown[0]!r}; choose from {names}")
+    chosen_retrievers = tuple(Retriever(r) for r in retrievers)
     if not chosen_retrievers:
         raise EvaluationError("no retriever chosen; choose from dense, lexical, hybrid")
     if split not in (*SPLITS, "all"):

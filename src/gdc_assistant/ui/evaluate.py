@@ -7,14 +7,15 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GdcAssistantError
-from ..evaluation.questions import QUESTIONS_PATH, load_questions
+from ..evaluation.questions import DEFAULT_QUESTION_FILES, load_question_files
 from ..evaluation.report import chart_figure, report_markdown
 from ..evaluation.run import RETRIEVERS, evaluate
 
 SPLIT_CHOICES = ["all", "dev", "test"]
 EVALUATE_PROMPT = (
     "Choose the retrievers and the split, then **Run evaluation**. Without an upload the bundled "
-    f"question set (`eval/{QUESTIONS_PATH.name}`) is used; the format is in `eval/README.md`."
+    "question sets are used (`eval/questions.jsonl`, dev, and `eval/test_questions.jsonl`, the "
+    "blind test split, shown in aggregate only); the format is in `eval/README.md`."
 )
 
 
@@ -29,19 +30,19 @@ def run_evaluation(
     """(Markdown report or a clear error message, chart Figure or None) for the Evaluate tab."""
     if not retrievers:
         return "**Choose at least one retriever** (dense, lexical or hybrid).", None
-    path = Path(questions_file) if questions_file else QUESTIONS_PATH
+    paths = [Path(questions_file)] if questions_file else list(DEFAULT_QUESTION_FILES)
     try:
-        questions = load_questions(path, corpus=index.corpus)
+        questions = load_question_files(paths, corpus=index.corpus)
         report = evaluate(
             index,
             questions,
             retrievers=retrievers,
             split=split,
             progress=progress,
-            source=path.name,
+            source=" + ".join(p.name for p in paths),
         )
     except GdcAssistantError as exc:
-        name = "the uploaded file" if questions_file else f"`{path.name}`"
+        name = "the uploaded file" if questions_file else "the bundled question sets"
         return f"**Cannot evaluate {name}.**\n\n```\n{exc}\n```", None
     return report_markdown(report), chart_figure(report)
 
@@ -59,7 +60,9 @@ def build_evaluate_tab(get_index: Callable[[], Any]) -> None:
         )
         with gr.Column(scale=1):
             retrievers = gr.CheckboxGroup(
-                [r.value for r in RETRIEVERS], value=[r.value for r in RETRIEVERS], label="Retrievers"
+                [r.value for r in RETRIEVERS],
+                value=[r.value for r in RETRIEVERS],
+                label="Retrievers",
             )
             split = gr.Radio(SPLIT_CHOICES, value="all", label="Split")
             run = gr.Button("Run evaluation", variant="primary")
