@@ -29,6 +29,7 @@ MIN_NDCG := 0.78
 test: install
 	HF_HUB_OFFLINE=1 $(PY) -m pytest
 	mkdir -p build/eval
+	HF_HUB_OFFLINE=1 $(VENV)/bin/gdc-assistant index build -q
 	HF_HUB_OFFLINE=1 $(VENV)/bin/gdc-assistant eval --split test --retriever hybrid -q \
 		--min-ndcg $(MIN_NDCG) --report build/eval/report.md
 
