@@ -33,11 +33,11 @@ import numpy as np
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
+from gdc_assistant.ask import ask  # noqa: E402
 from gdc_assistant.config import Settings  # noqa: E402
 from gdc_assistant.corpus import Corpus, load_corpus  # noqa: E402
 from gdc_assistant.index.build import build_index  # noqa: E402
 from gdc_assistant.index.manifest import embed_text  # noqa: E402
-from gdc_assistant.ask import ask  # noqa: E402
 from gdc_assistant.retrieval import Retriever, search  # noqa: E402
 
 QUERIES = [
