@@ -280,3 +280,29 @@ def test_topic_drops_question_words_in_other_languages(text, topic):
 
 def test_an_id_inside_chinese_text_is_found():
     assert parse_query("承诺O2-05对应哪些目标？").commitment_ids == ("O2-05",)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "include_all"),
+    [
+        (
+            "Liste alle Verpflichtungen auf, die ausdrücklich C7 E-Health (Gesundheit) zugeordnet sind",
+            Intent.LIST,
+            False,
+        ),  # fmt: skip
+        (
+            "Combien d'engagements sont liés explicitement à l'ODD 4 (éducation) ?",
+            Intent.COUNT,
+            False,
+        ),
+        ("有多少项承诺对应C3（获取信息和知识）？", Intent.COUNT, None),
+    ],
+)
+def test_a_bracketed_label_after_a_code_is_no_topic(text, intent, include_all):
+    parsed = parse_query(text)
+    assert (parsed.intent, parsed.topic, parsed.include_all) == (intent, "", include_all)
+
+
+def test_an_id_with_only_mapping_words_around_it_is_a_lookup_in_other_languages():
+    parsed = parse_query("Quais linhas de ação da CMSI correspondem ao compromisso O2-07?")
+    assert parsed.intent is Intent.LOOKUP and parsed.commitment_ids == ("O2-07",)

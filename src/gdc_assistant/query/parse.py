@@ -119,6 +119,7 @@ _INCLUDE_ALL = re.compile(
 )
 _EXCLUDE_ALL = re.compile(
     r"\b(?:only\s+)?explicit(?:ly)?(?:\s+(?:mapped|mappings?|ones|links?))?\b"
+    r"|\b(?:explicitement|explícitamente|explicitamente|ausdrücklich|explizit|явно)\b|明确"
     r"|\b(?:excluding|exclude|without|not\s+counting|not\s+including|ignoring|ignore|but\s+not"
     r"|not\s+(?:through|via)|except(?:\s+for)?|other\s+than)\s+(?:the\s+)?[\"“']?all"
     r"(?:\s+(?:SDGs|(?:WSIS\s+)?action\s+lines|mappings?|ones))?[\"”']?"
@@ -245,7 +246,7 @@ def parse_query(text: str) -> ParsedQuery:
         if m.kind not in (MentionKind.ALL_SDGS, MentionKind.ALL_ACTION_LINES)
         or not any(s <= m.start and m.end <= e + 1 for s, e in hint_spans)
     ]
-    mentions = _absorb_adjacent_names(text, mentions)
+    mentions = _with_labels(text, _absorb_adjacent_names(text, mentions))
     ids = tuple(m.value for m in mentions if m.kind is MentionKind.COMMITMENT)
 
     def topic_for(region: tuple[int, int] | None = None) -> str:
@@ -341,6 +342,22 @@ def _absorb_adjacent_names(text: str, mentions: list[Mention]) -> list[Mention]:
                 if _NAME_GAP.fullmatch(gap):
                     out[i] = replace(m, strength=STRONG)
                     break
+    return out
+
+
+# "C10 (ethische Dimensionen)", "SDG 5 (igualdad de género)", "C8（文化多样性…）": the code's label.
+_LABEL = re.compile(r"\s*[(（][^()（）]{1,120}[)）]")
+
+
+def _with_labels(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A bracketed phrase right after an SDG or Action Line code is its label, in any language:
+    the mention takes it in, so it is no topic."""
+    out = []
+    for m in mentions:
+        label = _LABEL.match(text, m.end)
+        if m.strength is STRONG and m.kind in (SDG, AL) and label:
+            m = replace(m, end=label.end())
+        out.append(m)
     return out
 
 

@@ -36,11 +36,12 @@ _STOP = frozenset(
     wie viele was gibt es zu zum zur mit für über von im in auf alle aller allen verpflichtung
     verpflichtungen zusage zusagen bezug beziehen bezieht beziehen sich gehören gehört zugeordnet
     verknüpft nennen nennt erwähnen erwähnt sagt liste zeige mir explizit ausdrücklich auch nur
-    betreffen betrifft behandeln behandelt
+    betreffen betrifft behandeln behandelt sind werden wird zugeordnet zugeordneten
     o a os as um uma uns umas do da dos das de e ou é são qual quais quantos quantas há existem
     com para sobre por no na nos nas ao aos compromisso compromissos relacionados relacionadas
     ligados ligadas associados associadas mencionam tratam falam todos todas diz dizem como
-    está estão estao ligado ligada associado associada
+    está estão estao ligado ligada associado associada correspondem corresponde correspondente
+    corresponden correspondent entsprechen entspricht соответствуют соответствует
     liste mostre listar explicitamente também apenas só
     и или в во на с со по о об обо к ко для из от до за какие какой какая каких какое сколько
     что все всех обязательство обязательства обязательств связаны связанные связанных относятся
@@ -56,9 +57,15 @@ _BOILERPLATE = re.compile(
     r"|\bpacto\s+digital\s+global\b|\bglobale[rn]?\s+digitalpakt\b|\bdigitalpakt\b"
     r"|\bглобальн\w+\s+цифров\w+\s+договор\w*\b|(?:全球)?数字契约中?|契约中?|契約"
     r"|WSIS行动方针|行动方针|行动路线|既|又"
+    # "WSIS Action Line(s)" in the other languages
+    r"|\b(?:WSIS-)?Aktionslinien?\b|\blinhas?\s+de\s+a[çc][ãa]o(?:\s+da\s+CMSI)?\b"
+    r"|\bl[íi]neas?\s+de\s+acci[óo]n(?:\s+de\s+la\s+CMSI)?\b"
+    r"|\blignes?\s+d['’]action(?:\s+du\s+SMSI)?\b|\bнаправлени\w*\s+деятельности\b"
+    r"|\bлини\w*\s+действий\b|\bВВУИО\b"
     # Chinese has no spaces: its question words and boilerplate are taken out as strings.
     r"|哪些|哪一些|什么|有没有|是否|相关的?|有关的?|关于|对应的?|涉及的?|承诺|条款|内容|方面的?"
-    r"|请|列出|列举|一共有|总共有|共有|有多少|多少|几个|几项|有哪些|都有|其中|的|了|吗|呢",
+    r"|请|列出|列举|一共有|总共有|共有|有多少项|有多少条|有多少个|有多少|多少项|多少条|多少个|多少"
+    r"|几个|几项|几条|有哪些|都有|其中|的|了|吗|呢",
     re.IGNORECASE,
 )
 # Words that never carry a topic in this corpus, wherever they stand ("e-business commitments
