@@ -286,7 +286,8 @@ def test_an_id_inside_chinese_text_is_found():
     ("text", "intent", "include_all"),
     [
         (
-            "Liste alle Verpflichtungen auf, die ausdrücklich C7 E-Health (Gesundheit) zugeordnet sind",
+            "Liste alle Verpflichtungen auf, die ausdrücklich C7 E-Health (Gesundheit) "
+            "zugeordnet sind",
             Intent.LIST,
             False,
         ),  # fmt: skip
