@@ -49,7 +49,13 @@ def _grid(settings: list[str]) -> list[FusionParams]:
         if name not in known:
             sys.exit(f"unknown parameter {name!r}; FusionParams has: {', '.join(known)}")
         kind = known[name]
-        cast = int if kind in ("int", int) else (lambda v: v == "1") if kind in ("bool", bool) else float
+        cast = (
+            int
+            if kind in ("int", int)
+            else (lambda v: v == "1")
+            if kind in ("bool", bool)
+            else float
+        )
         axes.append([(name, cast(v)) for v in values.split(",")])
     return [replace(PARAMS, **dict(combo)) for combo in itertools.product(*axes)]
 

@@ -33,8 +33,8 @@ from .client import (
     chroma_errors,
     collection_names,
     connect,
-    corrupt,
     is_read_only,
+    manifest_of,
     read_only,
     read_pointer,
     with_retries,
@@ -78,7 +78,7 @@ def build_index(
         raise read_only(settings)
     with build_lock(settings, wait=wait, progress=progress):
         client, pointer = _open_for_build(settings, force=force)
-        current = _manifest(pointer, settings)
+        current = manifest_of(pointer, settings)
         if not force and current is not None and recipe.same_build(current, wanted):
             manifest = current
         else:
@@ -129,15 +129,6 @@ def _set_aside(path: Path) -> None:
         aside = path.with_name(f"{path.name}.damaged-{int(time.time())}")
         path.rename(aside)
         print(f"Moved the damaged index to {aside}", file=sys.stderr)
-
-
-def _manifest(pointer: dict | None, settings: Settings) -> dict | None:
-    if pointer is None:
-        return None
-    try:
-        return json.loads(pointer["manifest"])
-    except (KeyError, ValueError, TypeError) as exc:
-        raise corrupt(settings, exc) from exc
 
 
 def new_build_id() -> str:
@@ -275,7 +266,7 @@ def _switch_pointer(
             }
         except (ValueError, TypeError, AttributeError):
             retired = {}
-        previous = _manifest(pointer, settings)
+        previous = manifest_of(pointer, settings)
         previous_build = previous.get("build_id") or _build_of(
             next(iter(previous.get("collections", {}).values()), "")
         )

@@ -222,7 +222,11 @@ def read_pointer(client: Any, settings: Settings) -> dict | None:
 
 def read_manifest(client: Any, settings: Settings) -> dict | None:
     """The manifest of the build in use, or None when nothing was built yet."""
-    pointer = read_pointer(client, settings)
+    return manifest_of(read_pointer(client, settings), settings)
+
+
+def manifest_of(pointer: dict | None, settings: Settings) -> dict | None:
+    """The manifest a pointer's metadata holds (None for no pointer); damaged: IndexCorruptError."""
     if pointer is None:
         return None
     try:

@@ -203,18 +203,23 @@ def _read_folder(folder: Path) -> tuple[list[PortfolioItem], list[Skipped]]:
             kinds = ", ".join(SUPPORTED_SUFFIXES)
             skipped.append(Skipped(path.name, f"not a proposal file ({kinds})", is_file=True))
             continue
-        try:
-            document = read_document(path)
-        except GdcAssistantError as exc:
-            skipped.append(Skipped(path.name, str(exc), is_file=True))
-            continue
-        items.append(PortfolioItem(path.stem, path.name, document.text))
+        read = read_proposal_file(path)
+        (items if isinstance(read, PortfolioItem) else skipped).append(read)
     if not items and not skipped:
         raise ProposalReadError(f"{folder} has no proposal files (.txt, .md, .pdf, .docx).")
     return items, skipped
 
 
 # --------------------------------------------------------------------------- mapping
+
+
+def read_proposal_file(path: Path) -> PortfolioItem | Skipped:
+    """One proposal file (.txt .md .pdf .docx) as a portfolio item, or why it was skipped."""
+    try:
+        document = read_document(path)
+    except GdcAssistantError as exc:
+        return Skipped(path.name, str(exc), is_file=True)
+    return PortfolioItem(path.stem, path.name, document.text)
 
 
 def map_portfolio(

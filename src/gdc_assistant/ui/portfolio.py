@@ -18,9 +18,10 @@ from ..proposal.portfolio import (
     Skipped,
     map_portfolio,
     read_portfolio,
+    read_proposal_file,
 )
 from ..proposal.portfolio_report import heatmap, write_portfolio
-from ..proposal.readers import SUPPORTED_SUFFIXES, read_document
+from ..proposal.readers import SUPPORTED_SUFFIXES
 
 if TYPE_CHECKING:
     from ..corpus import Corpus
@@ -130,12 +131,8 @@ def read_uploads(
             items += found
             skipped += lost
             continue
-        try:
-            document = read_document(path)
-        except GdcAssistantError as exc:
-            skipped.append(Skipped(path.name, str(exc), is_file=True))
-            continue
-        items.append(PortfolioItem(path.stem, path.name, document.text))
+        read = read_proposal_file(path)
+        (items if isinstance(read, PortfolioItem) else skipped).append(read)
     return items, skipped
 
 
