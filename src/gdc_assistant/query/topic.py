@@ -20,18 +20,18 @@ _STOP = frozenset(
     wsis line lines goal goals objective objectives section sections heading sub-heading ones one
     else other any anything something like same instead now then so whole full complete exactly
     counting counted commit commits committed contribute contributes contributing support
-    supports agree agrees agreed
+    supports agree agrees agreed tied both either
     le la les un une des du de et ou est sont quel quels quelle quelles qui que quoi combien y a
     il ils engagement engagements lié liés liée liées relatif relatifs relatives concernant sur
     dans pour avec au aux en par ce ces cette moi montre montrez liste donne donnez existe odd
     objectif objectifs mentionnent portent traitent parlent tous toutes ceux à concernent concerne
-    visent abordent dit disent comment a-t-il aborde-t-il y-a-t-il
+    visent abordent dit disent comment a-t-il aborde-t-il y-a-t-il citent cite citant
     el los las unos unas del es son qué cuál cuáles cuántos cuántas cuantos cuantas hay
     compromiso compromisos relacionado relacionados relacionada relacionadas sobre para con por
     al lo se muestra muéstrame lista ods objetivo objetivos mencionan tratan hablan todos todas
-    están esta está abordan dice dicen cómo
+    están esta está abordan dice dicen cómo vinculados vinculadas vinculado vinculada citan
     ما ماذا كم هل التي الذي في من على عن إلى و الالتزامات التزامات التزام الالتزام المتعلقة
-    تتعلق أي ما هي هو عدد كيف يقول يتضمن بشأن
+    تتعلق أي ما هي هو عدد كيف يقول يتضمن بشأن المرتبطة المرتبط مرتبطة ترتبط
     der die das den dem des ein eine einer eines einem und oder ist sind welche welcher welches
     wie viele was gibt es zu zum zur mit für über von im in auf alle aller allen verpflichtung
     verpflichtungen zusage zusagen bezug beziehen bezieht beziehen sich gehören gehört zugeordnet
@@ -65,7 +65,7 @@ _BOILERPLATE = re.compile(
     # Chinese has no spaces: its question words and boilerplate are taken out as strings.
     r"|哪些|哪一些|什么|有没有|是否|相关的?|有关的?|关于|对应的?|涉及的?|承诺|条款|内容|方面的?"
     r"|请|列出|列举|一共有|总共有|共有|有多少项|有多少条|有多少个|有多少|多少项|多少条|多少个|多少"
-    r"|几个|几项|几条|有哪些|都有|其中|的|了|吗|呢",
+    r"|有几项|有几个|有几条|几个|几项|几条|有哪些|都有|其中|的|了|吗|呢|与",
     re.IGNORECASE,
 )
 # Words that never carry a topic in this corpus, wherever they stand ("e-business commitments
