@@ -307,3 +307,21 @@ def test_a_bracketed_label_after_a_code_is_no_topic(text, intent, include_all):
 def test_an_id_with_only_mapping_words_around_it_is_a_lookup_in_other_languages():
     parsed = parse_query("Quais linhas de ação da CMSI correspondem ao compromisso O2-07?")
     assert parsed.intent is Intent.LOOKUP and parsed.commitment_ids == ("O2-07",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How many commitments have no SDG?",
+        "Which commitment is not mapped to any SDG?",
+        "Quels engagements sont sans ODD ?",
+        "没有对应可持续发展目标的承诺有哪些？",
+    ],
+)
+def test_no_sdg_is_a_scope_of_its_own(text):
+    parsed = parse_query(text)
+    assert parsed.no_sdg and parsed.topic == "" and parsed.intent in (Intent.COUNT, Intent.LIST)
+
+
+def test_no_sdg_with_a_number_is_not_the_no_sdg_scope():
+    assert not parse_query("no SDG 18 please").no_sdg

@@ -352,3 +352,11 @@ def test_invalid_scope_is_answered_not_ignored(corpus, question, text):
     answer = ask(corpus, question)
     assert answer.commitments == ()
     assert answer.text == text
+
+
+def test_commitments_without_an_sdg_are_counted_from_the_source(corpus):
+    parsed = parse_query("How many commitments have no SDG?")
+    answer = answer_structured(corpus, parsed, filters=parsed.filters(), find=lambda t: [])
+    expected = [c.id for c in corpus if not c.sdgs and not c.sdgs_all]
+    assert [c.id for c in answer.commitments] == expected == ["O5-07"]
+    assert answer.text == "No SDG: 1 commitment the source gives no SDG for."

@@ -66,8 +66,10 @@ def answer_structured(
 
 def _count_or_list(corpus: Corpus, parsed: ParsedQuery, filters: Filters) -> StructuredAnswer:
     def statement_ok(c: Commitment) -> bool:
-        return (not parsed.all_sdgs or c.sdgs_all) and (
-            not parsed.all_action_lines or c.action_lines_all
+        return (
+            (not parsed.all_sdgs or c.sdgs_all)
+            and (not parsed.all_action_lines or c.action_lines_all)
+            and (not parsed.no_sdg or not (c.sdgs or c.sdgs_all))
         )
 
     with_all = replace(filters, include_all=True)
@@ -98,6 +100,8 @@ def _count_text(
     if not label:
         return f"The matrix lists {len(explicit)} distinct commitments."
     if not (filters.sdgs or filters.action_lines):
+        if parsed.no_sdg:
+            return f"{label}: {_n(len(explicit))} the source gives no SDG for."
         if parsed.all_sdgs or parsed.all_action_lines:
             said = [ALL_SDGS_QUOTED] * parsed.all_sdgs + [
                 ALL_ACTION_LINES_QUOTED
@@ -175,6 +179,8 @@ def _label(filters: Filters, parsed: ParsedQuery) -> str:
         parts.append(ALL_SDGS_QUOTED)
     if parsed.all_action_lines:
         parts.append(ALL_ACTION_LINES_QUOTED)
+    if parsed.no_sdg:
+        parts.append("No SDG")
     label = " and ".join(parts)
     if filters.objectives:
         label += (" under " if label else "") + _objective_label(filters.objectives)
@@ -204,6 +210,8 @@ def _description(corpus: Corpus, filters: Filters, parsed: ParsedQuery) -> str:
     ]
     if statements:
         text += " that say " + " and ".join(statements)
+    if parsed.no_sdg:
+        text += " the source gives no SDG for"
     if filters.objectives:
         text += " under " + _objective_label(filters.objectives)
     if filters.sections:

@@ -13,6 +13,7 @@ class MentionKind(Enum):
     SECTION = "section"
     ALL_SDGS = "all_sdgs"  # the source's statement "All SDGs" as a scope of its own
     ALL_ACTION_LINES = "all_action_lines"
+    NO_SDG = "no_sdg"  # "no SDG": the commitments the source gives no SDG for
     COMMITMENT = "commitment"  # a commitment id such as O3-IG-04
 
 

@@ -43,6 +43,7 @@ from .patterns import (
     KIND_BEFORE,
     KIND_OF_WORD,
     NAME_PATTERNS,
+    NO_SDG_PATTERN,
     NUMBER_WORDS,
     OBJECTIVE_NUMBERS,
     OBJECTIVE_ORDINAL,
@@ -118,6 +119,7 @@ class _Recogniser:
 
     def _all_statements(self) -> None:
         for pattern, kind in (
+            (NO_SDG_PATTERN, MentionKind.NO_SDG),
             (ALL_SDGS_PATTERN, MentionKind.ALL_SDGS),
             (ALL_ACTION_LINES_PATTERN, None),
         ):

@@ -64,6 +64,7 @@ class ParsedQuery:
     include_all: bool | None = None  # None unless the question says "explicitly" / "including All"
     language: str = "en"
     all_sdgs: bool = False  # the question scopes on the statement "All SDGs" itself
+    no_sdg: bool = False  # ... on the commitments the source gives no SDG for
     all_action_lines: bool = False
     commitment_ids: tuple[str, ...] = ()  # ids named in the question ("O3-IG-04")
 
@@ -79,7 +80,7 @@ class ParsedQuery:
     @property
     def has_scope(self) -> bool:
         """True when the question itself restricts the commitments (a filter or "All ...")."""
-        return not self.filters().is_empty or self.all_sdgs or self.all_action_lines
+        return not self.filters().is_empty or self.all_sdgs or self.all_action_lines or self.no_sdg
 
     def filters(self, include_all: bool = True) -> Filters:
         """Filters from the strong mentions; the question's own "explicitly" / "including All"
@@ -319,6 +320,7 @@ def parse_query(text: str) -> ParsedQuery:
         include_all=include_all,
         language=detect_language(text),
         all_sdgs=any(m.kind is MentionKind.ALL_SDGS for m in strong),
+        no_sdg=any(m.kind is MentionKind.NO_SDG for m in strong),
         all_action_lines=any(m.kind is MentionKind.ALL_ACTION_LINES for m in strong),
         commitment_ids=ids,
     )

@@ -202,6 +202,13 @@ ALL_SDGS_PATTERN = re.compile(
 ALL_ACTION_LINES_PATTERN = re.compile(
     r"[\"“']?\ball\s+(?:the\s+)?(?:11\s+)?(?:WSIS\s+)?action\s+lines\b[\"”']?", re.IGNORECASE
 )
+NO_SDG_PATTERN = re.compile(
+    r"\b(?:no|without(?:\s+(?:an?|any))?|lacks?(?:\s+(?:an?|any))?|not\s+mapped\s+to\s+any)"
+    r"\s+SDGs?\b(?!\s*\d)|\bsans\s+(?:aucun\s+)?ODD\b(?!\s*\d)|\bsin\s+(?:ning[uú]n\s+)?ODS\b(?!\s*\d)"
+    r"|\bsem\s+(?:nenhum\s+)?ODS\b(?!\s*\d)|\bohne\s+(?:ein\s+)?SDG\b(?!\s*\d)|\bбез\s+ЦУР\b(?!\s*\d)"
+    r"|没有(?:对应(?:的)?)?(?:任何)?(?:可持续发展目标|SDG)(?!\s*\d)",
+    re.IGNORECASE,
+)
 COMMITMENT_ID = re.compile(
     r"(?<![A-Za-z0-9_-])(?:O[1-5](?:-[A-Z]+){0,2}-\d{2}|FR-\d{2})(?![A-Za-z0-9_-])", re.IGNORECASE
 )
