@@ -311,3 +311,17 @@ def test_markdown_keeps_quotation_marks_as_written(corpus):
     all_sdgs = [c.id for c in corpus if c.sdgs_all][:2]
     markdown = answer_markdown(compose_answer(_response(corpus, all_sdgs), corpus))
     assert 'only through "All SDGs"' in markdown and "&#34;" not in markdown
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("¿Qué dice el pacto sobre las recetas de cocina?", "Es posible que el Pacto"),
+        ("Что говорится в договоре о рецептах?", "Возможно, Договор"),
+        ("契约里有关于菜谱的内容吗？", "《全球数字契约》可能没有"),
+    ],
+)
+def test_the_not_covered_warning_is_said_in_the_askers_language(corpus, question, start):
+    response = _response(corpus, PRIVACY, question=question, confident=False)
+    notice = compose_answer(response, corpus).notice
+    assert notice.startswith(start) and "The matrix may not cover this" in notice

@@ -271,12 +271,34 @@ def _advice(response, hits, corpus: Corpus, filters: Filters, exact: str | None)
             "Action Line ('C10')."
         )
     if not response.confident:
-        return (
+        english = (
             "The matrix may not cover this: none of these answers it clearly, they are only the "
             "closest commitments it has. Rephrase with the Compact's own words, or narrow with an "
             "objective, SDG or Action Line filter."
         )
+        language = getattr(response.parsed, "language", "en")
+        local = NOT_COVERED.get(language)
+        return f"{local} ({english})" if local else english
     return None
+
+
+# The not-covered warning in the asker's language (the UN languages, German and Portuguese);
+# the English text follows it, so the warning never depends on a translation alone.
+NOT_COVERED = {
+    "fr": "Le Pacte ne traite peut-être pas de cette question : aucun engagement n'y répond "
+    "clairement, ceux-ci sont seulement les plus proches.",
+    "es": "Es posible que el Pacto no trate esta cuestión: ningún compromiso la responde "
+    "claramente; estos son solo los más cercanos.",
+    "pt": "É possível que o Pacto não trate desta questão: nenhum compromisso a responde "
+    "claramente; estes são apenas os mais próximos.",
+    "de": "Der Pakt behandelt diese Frage möglicherweise nicht: Keine Verpflichtung beantwortet "
+    "sie eindeutig; dies sind nur die nächstliegenden.",
+    "ru": "Возможно, Договор не касается этого вопроса: ни одно обязательство не отвечает на "
+    "него прямо; это лишь наиболее близкие.",
+    "zh": "《全球数字契约》可能没有涉及这个问题：没有任何承诺明确回答它，以下只是最接近的承诺。",
+    "ar": "قد لا يتناول الميثاق هذه المسألة: لا يجيب عنها أي التزام بوضوح، "
+    "وهذه أقرب الالتزامات فقط.",
+}
 
 
 def describe_filters(filters: Filters, corpus: Corpus) -> str:
