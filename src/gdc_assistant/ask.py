@@ -67,24 +67,23 @@ def ask(
     run = SearchRun(index=index, retriever=Retriever.HYBRID, params=params, k=k, filters=filters)
     hits = rank_parsed(run, texts=[text], parsed=[parsed])[0]
     notes = tuple(m.error for m in parsed.invalid if m.error) + _language_notes(parsed)
+    names = _names_not_in_matrix(index, parsed, params)
     if structured is not None and parsed.intent in (Intent.COUNT, Intent.LIST):
         hits = _structured_hits(structured, hits, k, named=_named(parsed, effective))
     elif structured is not None and parsed.intent is Intent.LOOKUP and structured.commitments:
-        ranked = hits
-        hits, weak_subject = _looked_up_hits(structured, hits, parsed, params)
-        if weak_subject or (
-            not parsed.commitment_ids and _names_not_in_matrix(index, parsed, params)
-        ):
+        judged = judge_relevance(hits, parsed=parsed, filters=effective, params=params)
+        weak_subject = _weak_subject(structured, judged, parsed)
+        if weak_subject or (names and not parsed.commitment_ids):
             notes += (weak_subject,) if weak_subject else ()
-            hits = judge_relevance(ranked, parsed=parsed, filters=effective, params=params)
-            structured = None
+            hits, structured = judged, None
+        else:
+            hits = _looked_up_hits(structured, hits)
     else:
         hits = judge_relevance(hits, parsed=parsed, filters=effective, params=params)
         hits = _named_first(index, hits, parsed, k)
     exact = structured is not None and not parsed.invalid  # an exact answer, even "none"
     scope_only = not parsed.topic and not effective.is_empty
     confident = not parsed.invalid and (exact or scope_only or any(h.relevant for h in hits))
-    names = _names_not_in_matrix(index, parsed, params)
     if names and structured is None:
         confident = False
         notes += tuple(f"“{name}” is not mentioned anywhere in the matrix" for name in names)
@@ -203,14 +202,10 @@ def _structured_hits(
     ]
 
 
-def _looked_up_hits(
-    structured: StructuredAnswer, hits: list[Hit], parsed: ParsedQuery, params: FusionParams
-) -> tuple[list[Hit], str | None]:
-    """For a lookup ("which SDGs is the commitment on X mapped to?"): the commitment(s) only.
-    A subject described in words must match its commitment well; otherwise the lookup has no
-    subject, and the reason is returned."""
+def _looked_up_hits(structured: StructuredAnswer, hits: list[Hit]) -> list[Hit]:
+    """For a lookup ("which SDGs is the commitment on X mapped to?"): the commitment(s) only."""
     by_id = {h.commitment.id: h for h in hits}
-    looked_up = [
+    return [
         replace(by_id[c.id], rank=rank, relevant=True)
         if c.id in by_id
         else Hit(
@@ -218,18 +213,22 @@ def _looked_up_hits(
         )
         for rank, c in enumerate(structured.commitments, start=1)
     ]
+
+
+def _weak_subject(
+    structured: StructuredAnswer, judged: list[Hit], parsed: ParsedQuery
+) -> str | None:
+    """Why a lookup described in words has no subject: its commitment is ranked but not judged
+    relevant (None when the subject is an id, or matches its commitment well)."""
     if parsed.commitment_ids or not parsed.topic:
-        return looked_up, None
-    best = looked_up[0]
-    judged = judge_relevance(hits, parsed=parsed, filters=Filters(), params=params)
-    if any(h.relevant and h.commitment.id == best.commitment.id for h in judged):
-        return looked_up, None
-    if best.commitment.id not in by_id:
-        return looked_up, None
-    weak = [replace(h, relevant=False) for h in hits]
-    return weak, (
+        return None
+    subject = structured.commitments[0].id
+    hit = next((h for h in judged if h.commitment.id == subject), None)
+    if hit is None or hit.relevant:
+        return None
+    return (
         f"no commitment matches “{parsed.topic}” closely, so no mapping is given as its answer; "
-        f"the nearest is {best.commitment.id}"
+        f"the nearest is {subject}"
     )
 
 
