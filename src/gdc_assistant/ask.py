@@ -9,12 +9,11 @@ from dataclasses import dataclass, field, replace
 from .corpus import Commitment, Filters
 from .exact import StructuredAnswer, answer_structured
 from .index.store import Index
-from .query.language import MULTILINGUAL, NAMES, Language
+from .query.language import MULTILINGUAL, NAMES, NON_LATIN, Language
 from .query.out_of_scope import unknown_names, unknown_names_foreign, vocabulary
 from .query.parse import Intent, ParsedQuery, parse_query
 from .relevance import judge_hits
 from .retrieval import (
-    NON_LATIN,
     PARAMS,
     FusionParams,
     Hit,

