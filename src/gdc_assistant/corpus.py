@@ -8,12 +8,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from .config import PROJECT_ROOT
 from .errors import CorpusError
+from .translations import load_translations, translations_folder
 
 CORPUS_DIR = PROJECT_ROOT / "corpus"
 SOURCE_PATH = CORPUS_DIR / "source" / "gdc_wsis_sdg_matrix.txt"
@@ -180,6 +181,8 @@ class Corpus:
     sdg_names: dict[int, str]
     action_line_names: dict[str, str]
     objectives: tuple[Objective, ...]
+    # language -> commitment id -> translated "section: text", for matching only (translations.py)
+    translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
 
     def __len__(self) -> int:
         return len(self.commitments)
@@ -259,6 +262,9 @@ def load_corpus(path: Path | None = None) -> Corpus:
         sdg_names=load_sdg_names(),
         action_line_names=load_action_line_names(),
         objectives=load_objectives(),
+        translations=load_translations(
+            translations_folder(path), ids=tuple(c.id for c in commitments)
+        ),
     )
 
 

@@ -1,7 +1,14 @@
-"""BM25 over the commitments (bm25s, Snowball English stemming), built once per index."""
+"""BM25 over the commitments (bm25s, Snowball stemming), built once per index and language.
+
+English questions are matched against the English text; a question in another language against
+the commitments' translations into it (translations.py), with that language's Snowball stemmer
+and stop words. Chinese, written without spaces, is matched on overlapping character pairs
+(bigrams), the usual unit for Chinese BM25.
+"""
 
 from __future__ import annotations
 
+import re
 import weakref
 
 import numpy as np
@@ -11,33 +18,64 @@ from .index.store import Index
 
 CANDIDATES = 100  # how many of the best BM25 matches are returned
 
+# Snowball stemmers (PyStemmer) and bm25s stop-word lists per language code.
+STEMMERS = {
+    "en": "english",
+    "fr": "french",
+    "es": "spanish",
+    "de": "german",
+    "pt": "portuguese",
+    "ru": "russian",
+    "ar": "arabic",
+}
+STOPWORDS = {"en": "en", "fr": "fr", "es": "es", "de": "de", "pt": "pt", "ru": "ru"}
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
 _LEXICAL: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-class _Lexical:
-    """BM25 (bm25s, Snowball English stemming) over the commitments' section and text."""
+def cjk_bigrams(text: str) -> str:
+    """Chinese runs rewritten as space-separated overlapping character pairs ("数字鸿沟" ->
+    "数字 字鸿 鸿沟"); other text is left as it is."""
 
-    def __init__(self, index: Index) -> None:
+    def pairs(match: re.Match) -> str:
+        run = match.group(0)
+        return " " + " ".join(run[i : i + 2] for i in range(max(1, len(run) - 1))) + " "
+
+    return _CJK.sub(pairs, text)
+
+
+class _Lexical:
+    """BM25 over one language's version of the commitments (section and text)."""
+
+    def __init__(self, ids: list[str], texts: list[str], *, language: str) -> None:
         import bm25s
         import Stemmer
 
-        self.stemmer = Stemmer.Stemmer("english")
-        self.ids = [c.id for c in index.corpus.commitments]
-        tokens = bm25s.tokenize(
-            [embed_text(c) for c in index.corpus.commitments],
-            stopwords="en",
+        self.language = language
+        name = STEMMERS.get(language)
+        self.stemmer = Stemmer.Stemmer(name) if name else None
+        self.stopwords = STOPWORDS.get(language)
+        self.ids = ids
+        self._tokenize = bm25s.tokenize
+        self.model = bm25s.BM25()
+        self.model.index(self._tokens([self._prepare(t) for t in texts]), show_progress=False)
+
+    def _prepare(self, text: str) -> str:
+        return cjk_bigrams(text) if self.language == "zh" else text
+
+    def _tokens(self, texts: list[str], **kwargs):
+        return self._tokenize(
+            texts,
+            stopwords=self.stopwords,
             stemmer=self.stemmer,
             show_progress=False,
+            **kwargs,
         )
-        self.model = bm25s.BM25()
-        self.model.index(tokens, show_progress=False)
-        self._tokenize = bm25s.tokenize
 
     def scores(self, text: str, *, top: int = CANDIDATES) -> dict[str, float]:
         """BM25 scores of the `top` best commitments, scaled so the best is 1."""
-        tokens = self._tokenize(
-            [text], stopwords="en", stemmer=self.stemmer, return_ids=False, show_progress=False
-        )[0]
+        tokens = self._tokens([self._prepare(text)], return_ids=False)[0]
         known = [t for t in tokens if t in self.model.vocab_dict]
         if not known:
             return {}
@@ -51,9 +89,24 @@ class _Lexical:
         return {self.ids[i]: float(raw[i]) / best for i in positive}
 
 
-def lexical_scores(index: Index, text: str) -> dict[str, float]:
-    """BM25 scores of the best commitments for a text, scaled so the best is 1 (empty: no match)."""
-    lexical = _LEXICAL.get(index)
+def lexical_scores(index: Index, text: str, *, language: str = "en") -> dict[str, float]:
+    """BM25 scores of the best commitments for a text, scaled so the best is 1 (empty: no match,
+    or no translation into `language` to match against)."""
+    per_language = _LEXICAL.get(index)
+    if per_language is None:
+        per_language = _LEXICAL[index] = {}
+    lexical = per_language.get(language)
     if lexical is None:
-        lexical = _LEXICAL[index] = _Lexical(index)
-    return lexical.scores(text)
+        lexical = per_language[language] = _build(index, language)
+    return lexical.scores(text) if lexical is not None else {}
+
+
+def _build(index: Index, language: str) -> _Lexical | None:
+    commitments = index.corpus.commitments
+    ids = [c.id for c in commitments]
+    if language == "en":
+        return _Lexical(ids, [embed_text(c) for c in commitments], language="en")
+    translated = index.corpus.translations.get(language)
+    if translated is None:
+        return None
+    return _Lexical(ids, [translated[i] for i in ids], language=language)

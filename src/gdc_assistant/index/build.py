@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Settings
-from ..corpus import Commitment, Corpus, load_corpus
+from ..corpus import Corpus, load_corpus
 from ..embeddings import Embedder, get_embedder
 from ..errors import ChromaServerError, IndexCorruptError
 from . import manifest as recipe
@@ -40,7 +40,7 @@ from .client import (
     with_retries,
 )
 from .lock import DEFAULT_WAIT, build_lock
-from .store import MULTILINGUAL, PRIMARY, Index, open_build
+from .store import MULTILINGUAL, PRIMARY, TRANSLATED, Index, open_build
 from .where import metadata
 
 GRACE_SECONDS = 15 * 60.0  # a retired build is kept this long for processes that still use it
@@ -82,7 +82,7 @@ def build_index(
         if not force and current is not None and recipe.same_build(current, wanted):
             manifest = current
         else:
-            roles = [(PRIMARY, embedder)] + ([(MULTILINGUAL, multilingual)] if multilingual else [])
+            roles = _roles(corpus, embedder=embedder, multilingual=multilingual)
             manifest = _write_build(
                 client,
                 corpus,
@@ -150,12 +150,26 @@ def _started(build: str) -> float | None:
         return None
 
 
+def _roles(
+    corpus: Corpus, *, embedder: Embedder, multilingual: Embedder | None
+) -> list[tuple[str, Embedder, list[recipe.Document]]]:
+    """Each collection of a build: its role, its embedder and the texts it holds."""
+    english = recipe.english_documents(corpus)
+    roles = [(PRIMARY, embedder, english)]
+    if multilingual is not None:
+        roles.append((MULTILINGUAL, multilingual, english))
+        translated = recipe.translated_documents(corpus)
+        if translated:
+            roles.append((TRANSLATED, multilingual, translated))
+    return roles
+
+
 def _write_build(
     client: Any,
     corpus: Corpus,
     wanted: dict,
     *,
-    roles: Sequence[tuple[str, Embedder]],
+    roles: Sequence[tuple[str, Embedder, list[recipe.Document]]],
     reuse_from: dict | None,
     settings: Settings,
     progress: bool,
@@ -164,17 +178,17 @@ def _write_build(
     started = time.perf_counter()
     collections: dict[str, str] = {}
     try:
-        for role, role_embedder in roles:
+        for role, role_embedder, documents in roles:
             name = collections[role] = f"gdc-{build_id}-{role}"
             _write_collection(
                 client,
                 name,
-                corpus.commitments,
+                documents,
                 role_embedder,
                 reuse=_reusable_vectors(client, reuse_from, role, role_embedder.name, settings),
                 settings=settings,
                 progress=progress,
-                label=f"Embedding commitments ({role_embedder.name})",
+                label=f"Embedding {role} texts ({role_embedder.name})",
             )
     except ChromaServerError:
         raise  # the server is gone or hung: a later build removes the leftovers
@@ -219,7 +233,7 @@ def _reusable_vectors(
 def _write_collection(
     client: Any,
     name: str,
-    commitments: Sequence[Commitment],
+    documents: Sequence[recipe.Document],
     embedder: Embedder,
     *,
     reuse: dict[str, list],
@@ -234,23 +248,26 @@ def _write_collection(
         collection = client.create_collection(
             name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
         )
-    hashes = [recipe.text_hash(c, embedder.name) for c in commitments]
+    hashes = [recipe.text_hash(d.text, embedder.name) for d in documents]
     todo = [i for i, h in enumerate(hashes) if h not in reuse]
     vectors: dict[int, list] = {i: reuse[h] for i, h in enumerate(hashes) if h in reuse}
     with tqdm(total=len(todo), desc=label, unit="text", disable=not progress or not todo) as bar:
         for start in range(0, len(todo), batch_size):
             batch = todo[start : start + batch_size]
-            embedded = embedder.embed([recipe.embed_text(commitments[i]) for i in batch])
+            embedded = embedder.embed([documents[i].text for i in batch])
             vectors.update({i: row.tolist() for i, row in zip(batch, embedded, strict=True)})
             bar.update(len(batch))
-    for start in range(0, len(commitments), 500):
-        part = range(start, min(start + 500, len(commitments)))
+    for start in range(0, len(documents), 500):
+        part = range(start, min(start + 500, len(documents)))
         with chroma_errors(settings):
             collection.add(
-                ids=[commitments[i].id for i in part],
+                ids=[documents[i].id for i in part],
                 embeddings=[vectors[i] for i in part],
-                metadatas=[metadata(commitments[i], hashes[i]) for i in part],
-                documents=[commitments[i].text for i in part],
+                metadatas=[
+                    metadata(documents[i].commitment, hashes[i], language=documents[i].language)
+                    for i in part
+                ],
+                documents=[documents[i].text for i in part],
             )
 
 

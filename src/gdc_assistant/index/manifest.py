@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 
 from ..corpus import Commitment, Corpus
 
@@ -20,15 +21,40 @@ def embed_text(commitment: Commitment) -> str:
     return commitment.text
 
 
-def text_hash(commitment: Commitment, model: str) -> str:
+@dataclass(frozen=True)
+class Document:
+    """One embedded text: a commitment's English wording, or its translation into `language`."""
+
+    id: str  # the id in its collection: the commitment id, "<id>@<language>" for translations
+    commitment: Commitment
+    text: str
+    language: str = "en"
+
+
+def english_documents(corpus: Corpus) -> list[Document]:
+    return [Document(id=c.id, commitment=c, text=embed_text(c)) for c in corpus.commitments]
+
+
+def translated_documents(corpus: Corpus) -> list[Document]:
+    """Every translation (translations.py), language by language, in corpus order."""
+    return [
+        Document(id=f"{c.id}@{lang}", commitment=c, text=texts[c.id], language=lang)
+        for lang, texts in sorted(corpus.translations.items())
+        for c in corpus.commitments
+    ]
+
+
+def text_hash(text: str, model: str) -> str:
     """Hash of what one vector was computed from: unchanged hashes reuse their vectors."""
-    payload = f"{model}\n{EMBED_TEXT_VERSION}\n{embed_text(commitment)}"
+    payload = f"{model}\n{EMBED_TEXT_VERSION}\n{text}"
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
 
 def corpus_hash(corpus: Corpus) -> str:
-    """Hash of every embedded text and mapping: a changed commitment changes it."""
+    """Hash of every embedded text and mapping: a changed commitment or translation changes it.
+    (Without translations it is the hash earlier versions wrote.)"""
     texts = "\n".join(f"{c.id}\t{embed_text(c)}\t{_mapping_key(c)}" for c in corpus.commitments)
+    texts += "".join(f"\n{d.id}\t{d.text}" for d in translated_documents(corpus))
     return hashlib.sha256(texts.encode("utf-8")).hexdigest()
 
 
@@ -45,6 +71,7 @@ def wanted_manifest(corpus: Corpus, *, model: str, multilingual_model: str | Non
         "embed_text": EMBED_TEXT_VERSION,
         "corpus_hash": corpus_hash(corpus),
         "count": len(corpus.commitments),
+        "translations": sorted(corpus.translations) if multilingual_model else [],
     }
 
 

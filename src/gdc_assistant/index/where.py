@@ -8,9 +8,12 @@ from typing import Any
 from ..corpus import Commitment, Filters
 
 
-def where_all(filters: Sequence[Filters]) -> dict | None:
-    """One `where` clause meeting every filter, or None when nothing is filtered."""
+def where_all(filters: Sequence[Filters], *, language: str | None = None) -> dict | None:
+    """One `where` clause meeting every filter (and, for translations, in `language`), or None
+    when nothing is filtered."""
     clauses = [w for w in (_where(f) for f in filters) if w is not None]
+    if language is not None:
+        clauses.append({"language": language})
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
@@ -47,9 +50,10 @@ def _any(options: list[dict]) -> dict:
     return options[0] if len(options) == 1 else {"$or": options}
 
 
-def metadata(commitment: Commitment, text_hash: str) -> dict:
+def metadata(commitment: Commitment, text_hash: str, *, language: str = "en") -> dict:
     """Chroma metadata: list values must be non-empty, so empty lists are left out."""
     values: dict[str, Any] = {
+        "language": language,
         "objective": str(commitment.objective),
         "section": commitment.section or "",
         "sdgs_all": commitment.sdgs_all,
