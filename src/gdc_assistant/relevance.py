@@ -26,6 +26,7 @@ class Hit(Protocol):
 
     score: float
     similarity: float
+    lexical: float
     rank: int
 
 
@@ -41,6 +42,8 @@ FEATURES = (
     "english",
     "other_script",
     "long_question",
+    "lexical",
+    "lexical_other",
 )
 
 
@@ -85,6 +88,8 @@ def hit_features(hits: Sequence[Hit], *, language: str, words: int) -> list[dict
             "english": float(language == "en"),
             "other_script": float(language in NON_LATIN),
             "long_question": float(words >= 25),
+            "lexical": h.lexical,
+            "lexical_other": h.lexical * float(language != "en"),
         }
         for h in hits
     ]

