@@ -33,12 +33,14 @@ import re
 
 from ..corpus import normalise_action_line
 from .kinds import AL, OBJ, SDG, STRONG, WEAK, Mention, MentionKind, Strength
+from .names import c7_sub_names, fold
 from .patterns import (
     AL_CODE,
     AL_NUMBERS,
     ALL_ACTION_LINES_PATTERN,
     ALL_SDGS_PATTERN,
     COMMITMENT_ID,
+    GDC_AFTER,
     KIND_AFTER,
     KIND_BEFORE,
     KIND_OF_WORD,
@@ -47,6 +49,7 @@ from .patterns import (
     NUMBER_WORDS,
     OBJECTIVE_NUMBERS,
     OBJECTIVE_ORDINAL,
+    OBJECTIVE_ORDINALS_I18N,
     ORDINALS,
     ROMAN,
     SCOPE_END,
@@ -83,7 +86,7 @@ class _Recogniser:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.norm = normalise_digits(text)
+        self.norm = fold(normalise_digits(text))
         self.mentions: list[Mention] = []
         self.claimed: list[tuple[int, int]] = []
 
@@ -141,6 +144,13 @@ class _Recogniser:
                 if is_goal and any(n >= 100 for n, _, _ in numbers):
                     continue  # "goal 2030": prose, not an SDG
                 self.claim(*m.span())
+                if (
+                    is_goal
+                    and max(n for n, _, _ in numbers) <= 5
+                    and GDC_AFTER.match(self.norm, m.end())
+                ):
+                    self._objectives(m.start(), numbers)  # "Ziel 3 des Digitalpakts"
+                    continue
                 for n, s, e in numbers:
                     if 1 <= n <= 17:
                         self.add(SDG, n, m.start() if s == numbers[0][1] else s, e)
@@ -154,7 +164,10 @@ class _Recogniser:
                 continue
             self.claim(*m.span())
             code = f"C{m['num']}" + (f" {m['sub']}" if m["sub"] else "")
-            if m["sub"] and not m["sub"].lower().startswith("e-"):
+            named = c7_sub_names().get(" ".join((m["sub"] or "").casefold().split()))
+            if named and m["num"] == "7":
+                code = named  # "C7 e-sante", "C7 cibersalud": the sub-line's name in a language
+            elif m["sub"] and not m["sub"].lower().startswith("e-"):
                 code = f"C{m['num']} E-{m['sub'][1:]}"
             try:
                 self.add(AL, normalise_action_line(code), *m.span())
@@ -182,20 +195,27 @@ class _Recogniser:
             if not numbers:
                 continue
             self.claim(m.start(), numbers[-1][2])
-            for i, (n, s, e) in enumerate(numbers):
-                start = m.start() if i == 0 else s
-                if 1 <= n <= 5:
-                    self.add(OBJ, n, start, e)
-                else:
-                    error = (
-                        f"there is no objective {n} (the Global Digital Compact has objectives 1 "
-                        "to 5, plus Follow-up and Review)"
-                    )
-                    self.add(OBJ, n, start, e, error=error)
+            self._objectives(m.start(), numbers)
         for m in OBJECTIVE_ORDINAL.finditer(self.norm):
             if self.free(*m.span()):
                 self.claim(*m.span())
                 self.add(OBJ, ORDINALS[m["ord"].casefold()], *m.span())
+        for pattern, numbers_of in OBJECTIVE_ORDINALS_I18N:
+            for m in pattern.finditer(self.norm):
+                if self.free(*m.span()):
+                    self.claim(*m.span())
+                    self.add(OBJ, numbers_of(m["ord"]), *m.span())
+
+    def _objectives(self, start: int, numbers: list[tuple[int, int, int]]) -> None:
+        for i, (n, s, e) in enumerate(numbers):
+            if 1 <= n <= 5:
+                self.add(OBJ, n, start if i == 0 else s, e)
+            else:
+                error = (
+                    f"there is no objective {n} (the Global Digital Compact has objectives 1 "
+                    "to 5, plus Follow-up and Review)"
+                )
+                self.add(OBJ, n, start if i == 0 else s, e, error=error)
 
     def _names(self) -> None:
         for pattern, kind, value, strength in NAME_PATTERNS:

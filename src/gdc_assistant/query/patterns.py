@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from .kinds import AL, OBJ, SDG, SEC, STRONG, WEAK, MentionKind, Strength
+from .names import c7_sub_names, fold, name_rows, phrase_pattern
 
 # --------------------------------------------------------------------------- tables
 
@@ -140,9 +141,14 @@ def _phrase_pattern(phrase: str) -> str:
     return r"(?<![\w-])" + r"\s+".join(words) + r"s?(?![\w-])"
 
 
+# English names and the other languages' (names.json), longest first; matched on `fold`ed text.
 NAME_PATTERNS = tuple(
-    (re.compile(_phrase_pattern(p), re.IGNORECASE), kind, value, strength)
-    for p, kind, value, strength in sorted(NAMES, key=lambda row: -len(row[0]))
+    (re.compile(pattern, re.IGNORECASE), kind, value, strength)
+    for _, pattern, kind, value, strength in sorted(
+        [(p, _phrase_pattern(fold(p)), k, v, s) for p, k, v, s in NAMES]
+        + [(p, phrase_pattern(p, lang), k, v, s) for p, k, v, s, lang in name_rows()],
+        key=lambda row: -len(row[0]),
+    )
 )
 
 # --------------------------------------------------------------------------- code patterns
@@ -184,11 +190,15 @@ OBJECTIVE_NUMBERS = re.compile(
 OBJECTIVE_ORDINAL = re.compile(
     r"(?<![\w-])(?P<ord>first|second|third|fourth|fifth)\s+objective\b", re.IGNORECASE
 )
+_C7_SUBS_I18N = "|".join(
+    r"\s+".join(re.escape(w) for w in name.split())
+    for name in sorted(c7_sub_names(), key=len)[::-1]
+)
 # Codes and ids are ASCII: they are delimited against ASCII letters only, so that they are found
 # inside Chinese text too ("行动方针C4的", "承诺O3-IG-04").
 AL_CODE = re.compile(
     r"(?<![A-Za-z0-9_-])(?:WSIS\s+)?(?:action\s+lines?\s+)?C(?P<num>\d{1,2})(?!\d)"
-    rf"(?:\s+(?P<sub>e-?(?:{_C7_SUBS})|e-[a-z]+))?(?![A-Za-z0-9_-])",
+    rf"(?:\s*(?P<sub>e-?(?:{_C7_SUBS})|{_C7_SUBS_I18N}|e-[a-z]+))?(?![A-Za-z0-9_-])",
     re.IGNORECASE,
 )
 AL_NUMBERS = re.compile(
@@ -241,3 +251,44 @@ KIND_OF_WORD = {
     "subheading": SEC,
     "sub-heading": SEC,
 }
+
+# "Ziel 3 des Digitalpakts", "goal 3 of the compact": a generic goal word then the GDC is an
+# objective of the GDC, not an SDG.
+GDC_AFTER = re.compile(
+    r"\s*(?:(?:of|in|from|des|der|du|de|dans|del|do|da|из|в|من|في)\s+)?(?:(?:the|la|le|el|o)\s+)?"
+    r"(?:GDC\b|(?:global\s+digital\s+)?compact\b|(?:Global\w*\s+)?Digitalpakt\w*|Pakt\w*"
+    r"|pacte\b|pacto\b|договор\w*|الميثاق|(?:全球)?数字契约|契约)",
+    re.IGNORECASE,
+)
+_ORDINAL_STEMS = (  # the objective's ordinal in each language, text folded (no accents)
+    ("premi", "primer", "primeir", "erst", "перв", "الأول", "الاول", "一"),
+    ("second", "deuxi", "segund", "zweit", "втор", "الثاني", "二"),
+    ("troisi", "tercer", "terceir", "dritt", "трет", "الثالث", "三"),
+    ("quatri", "cuart", "quart", "viert", "четверт", "الرابع", "四"),
+    ("cinqui", "quint", "funft", "fuenft", "пят", "الخامس", "五"),
+)
+
+
+def ordinal_number(word: str) -> int:
+    """1-5 for an ordinal word in any of the eight languages ("cinquieme", "الخامس", "五")."""
+    word = word.casefold()
+    return next(n for n, stems in enumerate(_ORDINAL_STEMS, 1) if word.startswith(stems))
+
+
+_NOT_SDG_AFTER = (
+    r"(?!\s+(?:de\s+(?:d[ée]veloppement|desarrollo|desenvolvimento)|der\s+nachhaltig|устойчив"
+    r"|للتنمية|من\s+أهداف))"
+)
+OBJECTIVE_ORDINALS_I18N = tuple(
+    (re.compile(pattern + _NOT_SDG_AFTER, re.IGNORECASE), ordinal_number)
+    for pattern in (
+        r"(?<![\w-])(?P<ord>premi[eè]re?|deuxi[eè]me|second[e]?|troisi[eè]me|quatri[eè]me"
+        r"|cinqui[eè]me)\s+objectif\b",
+        r"(?<![\w-])(?P<ord>primer[oa]?|primeir[oa]|segund[oa]|tercer[oa]?|terceir[oa]|cuart[oa]"
+        r"|quart[oa]|quint[oa])\s+objetivo\b",
+        r"(?<![\w-])(?P<ord>(?:erst|zweit|dritt|viert|f[uü]nft|fuenft)(?:e[nrsm]?)?)\s+Ziel\w*",
+        r"(?<![\w-])(?P<ord>(?:перв|втор|трет|четв[её]рт|пят)\w*)\s+цел\w*",
+        r"(?:ال)?هدف\s+(?P<ord>ال[أا]ول|الثاني|الثالث|الرابع|الخامس)(?!\w)",
+        r"第(?P<ord>[一二三四五])(?:个|項|项)?目标",
+    )
+)
