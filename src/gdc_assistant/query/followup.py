@@ -12,8 +12,9 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from ..corpus import Filters
+from .cues import COUNT_PATTERN
 from .kinds import AL, OBJ, SDG, SEC, STRONG
-from .parse import COUNT_PATTERN, Intent, ParsedQuery, parse_query
+from .parse import Intent, ParsedQuery, parse_query
 
 
 class FollowUpKind(Enum):

@@ -28,12 +28,13 @@ Compact"), trimmed at the edges only, so "governance of AI" keeps its "of".
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from enum import Enum
 
 from ..corpus import Filters, ObjectiveKey
+from .cues import COUNT_PATTERN, EXCLUDE_ALL, INCLUDE_ALL, LIST_PATTERN, find_lookup
 from .kinds import AL, OBJ, SDG, SEC, STRONG, WEAK, Mention, MentionKind, Strength
+from .labels import absorb_names, is_scope_name, with_bracketed_labels
 from .language import detect_language
 from .mentions import find_mentions, normalise_digits
 from .topic import clean_topic
@@ -112,22 +113,6 @@ class ParsedQuery:
 
 # --------------------------------------------------------------------------- scope
 
-_INCLUDE_ALL = re.compile(
-    r"\b(?:including|include|counting|incl\.)\s+(?:the\s+)?[\"“']?all"
-    r"(?:\s+(?:SDGs|(?:WSIS\s+)?action\s+lines|mappings?|ones))?[\"”']?"
-    r"(?:(?<=SDGs)|(?<=lines)|(?<=mappings)|(?<=mapping)|(?<=ones)|(?<=[\"”'])|(?=\s*(?:[?.!,;)]|$)))",
-    re.IGNORECASE,
-)
-_EXCLUDE_ALL = re.compile(
-    r"\b(?:only\s+)?explicit(?:ly)?(?:\s+(?:mapped|mappings?|ones|links?))?\b"
-    r"|\b(?:explicitement|explícitamente|explicitamente|ausdrücklich|explizit|явно)\b|明确"
-    r"|\b(?:excluding|exclude|without|not\s+counting|not\s+including|ignoring|ignore|but\s+not"
-    r"|not\s+(?:through|via)|except(?:\s+for)?|other\s+than)\s+(?:the\s+)?[\"“']?all"
-    r"(?:\s+(?:SDGs|(?:WSIS\s+)?action\s+lines|mappings?|ones))?[\"”']?"
-    r"(?:(?<=SDGs)|(?<=lines)|(?<=mappings)|(?<=mapping)|(?<=ones)|(?<=[\"”'])|(?=\s*(?:[?.!,;)]|$)))",
-    re.IGNORECASE,
-)
-
 
 def _collect(mentions: tuple[Mention, ...], *, include_all: bool) -> Filters:
     def values(kind: MentionKind) -> tuple:
@@ -142,104 +127,31 @@ def _collect(mentions: tuple[Mention, ...], *, include_all: bool) -> Filters:
     )
 
 
-# --------------------------------------------------------------------------- intents
-
-COUNT_PATTERN = re.compile(
-    r"\bhow\s+many\b|\bnumber\s+of\b|\bcount\b|\bcombien\b|\bcu[aá]nt[oa]s\b"
-    r"|\bnombre\s+(?:de|d['’])|\bn[uú]mero\s+de\b|(?<!\w)كم(?!\w)|(?<!\w)عدد(?!\w)"
-    r"|\bquant[oa]s\b|\bwie\s*viele\b|\banzahl\b|\bсколько\b|\bчисло\b|多少|几个|几项|数量",
-    re.IGNORECASE,
-)
-_LIST = re.compile(
-    r"^\s*(?:please\s+)?(?:list|enumerate|liste[rz]?|lista|enumera|donne[zr]?\s+(?:moi\s+)?la\s+liste"
-    r"|show\s+(?:me\s+)?(?:all|every)|give\s+me\s+(?:all|every|a\s+(?:full\s+)?list)"
-    r"|display\s+all|montre[rz]?\s+(?:moi\s+)?tous|muestra(?:me)?\s+todos|listar|liste\s+todos"
-    r"|mostre\s+todos|zeige?\s+(?:mir\s+)?alle|liste\s+alle|nenne\s+alle|перечисл\w*"
-    r"|покажите\s+все|покажи\s+все|список)\b|^\s*(?:请)?列(?:出|举)"
-    r"|\blist\s+(?:of\s+)?(?:all|every)\b|\bshow\s+(?:me\s+)?all\b",
-    re.IGNORECASE,
-)
-_LOOKUP_FIELDS = (
-    r"(?P<fields>SDGs?(?:\s+and\s+(?:WSIS\s+)?action\s+lines?)?|goals?"
-    r"|(?:WSIS\s+)?action\s+lines?(?:\s+and\s+SDGs?)?|mappings?)"
-)
-_LOOKUP_VERB = (
-    r"(?:(?:been\s+)?(?:mapped|linked|tied|assigned|connected)(?:\s+to)?|maps?\s+to|cites?"
-    r"|references?|covers?|refers?\s+to|falls?\s+under|under|ha(?:ve|s)|relates?\s+to"
-    r"|belongs?\s+to|address(?:es)?|targets?|supports?)"
-)
-_LOOKUPS = (  # (pattern, whether the subject must say "commitment" or give an id)
-    (
-        re.compile(
-            rf"^\s*(?:which|what)\s+{_LOOKUP_FIELDS}\s+(?:is|are|does|do|did)\s+(?P<x>.+?)\s+"
-            rf"{_LOOKUP_VERB}\s*[?.!]*\s*$",
-            re.IGNORECASE,
-        ),
-        False,
-    ),
-    (
-        re.compile(
-            r"^\s*(?:what\s+(?:is|are)|show(?:\s+me)?|give\s+me|tell\s+me)\s+the\s+"
-            rf"{_LOOKUP_FIELDS}\s+(?:of|for)\s+(?P<x>.+?)\s*[?.!]*\s*$",
-            re.IGNORECASE,
-        ),
-        False,
-    ),
-    (re.compile(r"^\s*how\s+is\s+(?P<x>.+?)\s+mapped\s*[?.!]*\s*$", re.IGNORECASE), False),
-    (
-        re.compile(r"^\s*what\s+(?:is|are)\s+(?P<x>.+?)\s+mapped\s+to\s*[?.!]*\s*$", re.I),
-        True,
-    ),
-    (
-        re.compile(
-            rf"^\s*(?:the\s+)?{_LOOKUP_FIELDS}\s+(?:of|for)\s+(?P<x>.+?)\s*[?.!]*\s*$", re.I
-        ),
-        True,
-    ),
-)
-_LOOKUP_SUBJECT = re.compile(r"\bcommitments?\b|\bthe\s+one\s+(?:on|about)\b", re.IGNORECASE)
-_LOOKUP_LEAD = re.compile(
-    r"^\s*(?:the\s+)?(?:GDC\s+)?(?:commitments?|one)\s+(?:on|about|regarding|concerning|that"
-    r"|which|for|related\s+to|calling\s+for|to(?=\s))?",
-    re.IGNORECASE,
-)
+def _hints(norm: str) -> tuple[bool | None, list[tuple[int, int]]]:
+    """The question's own "explicitly" (False) / "including All" (True) and their spans."""
+    include_all: bool | None = None
+    spans = []
+    for pattern, value in ((EXCLUDE_ALL, False), (INCLUDE_ALL, True)):
+        for m in pattern.finditer(norm):
+            include_all = value if include_all is None else include_all
+            spans.append(m.span())
+    return include_all, spans
 
 
-def _lookup(
-    text: str, ids: tuple[str, ...]
-) -> tuple[tuple[int, int], tuple[str, ...], bool] | None:
-    """(span of the looked-up subject, fields asked for, whether the subject says "commitment")
-    for a mapping question, else None."""
-    for pattern, needs_subject in _LOOKUPS:
-        m = pattern.match(text)
-        if m is None or (needs_subject and not (_LOOKUP_SUBJECT.search(m["x"]) or ids)):
-            continue
-        words = (m.groupdict().get("fields") or "mapping").casefold()
-        fields = tuple(
-            name
-            for name, present in (
-                ("sdgs", "sdg" in words or "goal" in words or "mapping" in words),
-                ("action_lines", "action" in words or "mapping" in words),
-            )
-            if present
-        )
-        lead = _LOOKUP_LEAD.match(m["x"])
-        start = m.start("x") + (lead.end() if lead else 0)
-        return (start, m.end("x")), fields, bool(_LOOKUP_SUBJECT.search(m["x"]))
-    return None
+def _count_or_list(norm: str) -> tuple[Intent, list[tuple[int, int]]]:
+    """COUNT, LIST or SEARCH from the question's cue words, and the cues' spans (no topic)."""
+    for pattern, intent in ((COUNT_PATTERN, Intent.COUNT), (LIST_PATTERN, Intent.LIST)):
+        spans = [m.span() for m in pattern.finditer(norm)]
+        if spans:
+            return intent, spans
+    return Intent.SEARCH, []
 
 
 def parse_query(text: str) -> ParsedQuery:
     """Understand a question: scope (SDGs, Action Lines, objectives, sections), topic, intent."""
     mentions = list(find_mentions(text))
     norm = normalise_digits(text)
-
-    include_all: bool | None = None
-    hint_spans = []
-    for pattern, value in ((_EXCLUDE_ALL, False), (_INCLUDE_ALL, True)):
-        for m in pattern.finditer(norm):
-            include_all = value if include_all is None else include_all
-            hint_spans.append(m.span())
+    include_all, hint_spans = _hints(norm)
     # "including All SDGs" is a hint about counting, not a scope on the statement "All SDGs".
     mentions = [
         m
@@ -247,64 +159,14 @@ def parse_query(text: str) -> ParsedQuery:
         if m.kind not in (MentionKind.ALL_SDGS, MentionKind.ALL_ACTION_LINES)
         or not any(s <= m.start and m.end <= e + 1 for s, e in hint_spans)
     ]
-    mentions = _with_labels(text, _absorb_adjacent_names(text, mentions))
+    mentions = with_bracketed_labels(text, absorb_names(mentions))
     ids = tuple(m.value for m in mentions if m.kind is MentionKind.COMMITMENT)
-
-    def topic_for(region: tuple[int, int] | None = None) -> str:
-        removed = hint_spans + [m.span for m in mentions if m.strength is STRONG]
-        protected = [m.span for m in mentions if m.strength is WEAK]
-        return clean_topic(text, removed, protected, region)
-
-    lookup = _lookup(norm, ids)
-    lookup_fields: tuple[str, ...] = ()
-    intent: Intent | None = None
-    topic = ""
-    if lookup is not None:
-        (start, end), fields, says_commitment = lookup
-        # The subject of a lookup is a description to search for, not a scope to filter by.
-        subject = [
-            replace(m, strength=WEAK)
-            if start <= m.start
-            and m.end <= end
-            and m.valid
-            and m.kind is not MentionKind.COMMITMENT
-            else m
-            for m in mentions
-        ]
-        topic = clean_topic(
-            text,
-            hint_spans + [m.span for m in subject if m.strength is STRONG],
-            [m.span for m in subject if m.strength is WEAK],
-            (start, end),
-            boilerplate=False,
-        )
-        # "which SDGs does objective 3 cover?" asks about a scope, not about one commitment
-        scope_only = not clean_topic(
-            text, hint_spans + [m.span for m in subject], [], (start, end), boilerplate=False
-        )
-        if ids or (topic and (says_commitment or not scope_only)):
-            intent, lookup_fields, mentions = Intent.LOOKUP, fields, subject
-    if intent is None:
-        if COUNT_PATTERN.search(norm):
-            intent = Intent.COUNT
-        elif _LIST.search(norm):
-            intent = Intent.LIST
-        else:
-            intent = Intent.SEARCH
-        topic = topic_for()
-        strong_scope = any(m.strength is STRONG and m.valid for m in mentions)
-        if intent in (Intent.COUNT, Intent.LIST) and not strong_scope and mentions:
-            weak_only = clean_topic(text, hint_spans, [], None) and not clean_topic(
-                text, hint_spans + [m.span for m in mentions], [], None
-            )
-            if weak_only:  # an exact count needs a scope: the weak names are the scope
-                mentions = [replace(m, strength=STRONG) for m in mentions]
-                topic = topic_for()
-        if ids and intent is Intent.SEARCH and not topic:
-            intent, lookup_fields = Intent.LOOKUP, ("sdgs", "action_lines")
-        elif intent is Intent.SEARCH and not topic and _has_scope(mentions):
-            intent = Intent.LIST  # a bare scope ("SDG 5 commitments") asks for all of it
-
+    found = _parse_lookup(text, norm, ids, mentions, hint_spans)
+    if found is not None:
+        intent, lookup_fields, mentions, topic = found
+    else:
+        intent, topic, mentions = _parse_scope(text, norm, ids, mentions, hint_spans)
+        lookup_fields = ("sdgs", "action_lines") if intent is Intent.LOOKUP else ()
     strong = tuple(m for m in mentions if m.strength is STRONG)
     scope = _collect(strong, include_all=True)
     return ParsedQuery(
@@ -326,41 +188,77 @@ def parse_query(text: str) -> ParsedQuery:
     )
 
 
-_NAME_GAP = re.compile(r"[\s:,()\-–—\"“”']*")
+def _parse_lookup(
+    text: str,
+    norm: str,
+    ids: tuple[str, ...],
+    mentions: list[Mention],
+    hint_spans: list[tuple[int, int]],
+) -> tuple[Intent, tuple[str, ...], list[Mention], str] | None:
+    """(LOOKUP, fields, mentions, subject) for a mapping question about one commitment."""
+    lookup = find_lookup(norm, ids)
+    if lookup is None:
+        return None
+    start, end = lookup.span
+    # The subject of a lookup is a description to search for, not a scope to filter by.
+    subject = [
+        replace(m, strength=WEAK)
+        if start <= m.start and m.end <= end and m.valid and m.kind is not MentionKind.COMMITMENT
+        else m
+        for m in mentions
+    ]
+    topic = clean_topic(
+        text,
+        hint_spans + [m.span for m in subject if m.strength is STRONG],
+        [m.span for m in subject if m.strength is WEAK],
+        (start, end),
+        boilerplate=not lookup.english,
+    )
+    # "which SDGs does objective 3 cover?" asks about a scope, not about one commitment
+    scope_only = not clean_topic(
+        text,
+        hint_spans + [m.span for m in subject],
+        [],
+        (start, end),
+        boilerplate=not lookup.english,
+    )
+    if ids or (topic and (lookup.says_commitment or not scope_only)):
+        return Intent.LOOKUP, lookup.fields, subject, topic
+    return None
 
 
-def _absorb_adjacent_names(text: str, mentions: list[Mention]) -> list[Mention]:
-    """A weak name right next to the code it names ("SDG 4 Quality Education", "Objective 2:
-    digital economy") is that code's label, not a topic: it becomes strong too."""
-    out = list(mentions)
-    for i, m in enumerate(out):
-        if m.strength is not WEAK:
-            continue
-        for other in out:
-            if other.strength is STRONG and (other.kind, other.value) == (m.kind, m.value):
-                gap = (
-                    text[other.end : m.start] if other.end <= m.start else text[m.end : other.start]
-                )
-                if _NAME_GAP.fullmatch(gap):
-                    out[i] = replace(m, strength=STRONG)
-                    break
-    return out
+def _parse_scope(
+    text: str,
+    norm: str,
+    ids: tuple[str, ...],
+    mentions: list[Mention],
+    hint_spans: list[tuple[int, int]],
+) -> tuple[Intent, str, list[Mention]]:
+    """COUNT / LIST / SEARCH with its topic; a scope's own name is no topic."""
+    intent, cue_spans = _count_or_list(norm)
+    removed = hint_spans + cue_spans
 
+    def topic_for(mentions: list[Mention]) -> str:
+        strong = [m.span for m in mentions if m.strength is STRONG]
+        weak = [m.span for m in mentions if m.strength is WEAK]
+        return clean_topic(text, removed + strong, weak, None)
 
-# "C10 (ethische Dimensionen)", "SDG 5 (igualdad de género)", "C8（文化多样性…）": the code's label.
-_LABEL = re.compile(r"\s*[(（][^()（）]{1,120}[)）]")
-
-
-def _with_labels(text: str, mentions: list[Mention]) -> list[Mention]:
-    """A bracketed phrase right after an SDG or Action Line code is its label, in any language:
-    the mention takes it in, so it is no topic."""
-    out = []
-    for m in mentions:
-        label = _LABEL.match(text, m.end)
-        if m.strength is STRONG and m.kind in (SDG, AL) and label:
-            m = replace(m, end=label.end())
-        out.append(m)
-    return out
+    topic = topic_for(mentions)
+    if topic and is_scope_name(topic, mentions):
+        topic = ""
+    strong_scope = any(m.strength is STRONG and m.valid for m in mentions)
+    if intent in (Intent.COUNT, Intent.LIST) and not strong_scope and mentions:
+        weak_only = clean_topic(text, removed, [], None) and not clean_topic(
+            text, removed + [m.span for m in mentions], [], None
+        )
+        if weak_only:  # an exact count needs a scope: the weak names are the scope
+            mentions = [replace(m, strength=STRONG) for m in mentions]
+            topic = topic_for(mentions)
+    if ids and intent is Intent.SEARCH and not topic:
+        intent = Intent.LOOKUP
+    elif intent is Intent.SEARCH and not topic and _has_scope(mentions):
+        intent = Intent.LIST  # a bare scope ("SDG 5 commitments") asks for all of it
+    return intent, topic, mentions
 
 
 def _has_scope(mentions: list[Mention]) -> bool:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 
-_STOP = frozenset(
-    """
+from .cues import MAPPING_STEMS, MAPPING_STOP_WORDS
+
+_STOP = (
+    frozenset(
+        """
     a an the which what who whom whose where when how why is are was were be been being do does
     did have has had can could would should will shall may might must i me my we our you your it
     its they them their these those this that there here of to in on at by for from with about
@@ -36,7 +39,7 @@ _STOP = frozenset(
     wie viele was gibt es zu zum zur mit für über von im in auf alle aller allen verpflichtung
     verpflichtungen zusage zusagen bezug beziehen bezieht beziehen sich gehören gehört zugeordnet
     verknüpft nennen nennt erwähnen erwähnt sagt liste zeige mir explizit ausdrücklich auch nur
-    betreffen betrifft behandeln behandelt sind werden wird zugeordnet zugeordneten
+    hat haben hatte betreffen betrifft behandeln behandelt sind werden wird zugeordnet zugeordneten
     o a os as um uma uns umas do da dos das de e ou é são qual quais quantos quantas há existem
     com para sobre por no na nos nas ao aos compromisso compromissos relacionados relacionadas
     ligados ligadas associados associadas mencionam tratam falam todos todas diz dizem como
@@ -49,19 +52,22 @@ _STOP = frozenset(
     связано связан связана относится
     также только есть ли это этот эти
     """.split()
+    )
+    | MAPPING_STOP_WORDS
 )
 _BOILERPLATE = re.compile(
     r"\b(?:the\s+)?global\s+digital\s+compact\b|\b(?:WSIS\s+)?action\s+lines?\b"
     r"|\bsustainable\s+development\s+goals?\b|\bpacte\s+num[ée]rique\s+mondial\b"
     r"|\bpacto\s+digital\s+mundial\b|الميثاق\s+الرقمي\s+العالمي"
-    r"|\bpacto\s+digital\s+global\b|\bglobale[rn]?\s+digitalpakt\b|\bdigitalpakt\b"
+    r"|\bpacto\s+digital\s+global\b|\bglobale[rn]?\s+digitalpakt\w*|\bdigitalpakt\w*"
     r"|\bглобальн\w+\s+цифров\w+\s+договор\w*\b|(?:全球)?数字契约中?|契约中?|契約"
     r"|WSIS行动方针|行动方针|行动路线|既|又"
     # "WSIS Action Line(s)" in the other languages
     r"|\b(?:WSIS-)?Aktionslinien?\b|\blinhas?\s+de\s+a[çc][ãa]o(?:\s+da\s+CMSI)?\b"
     r"|\bl[íi]neas?\s+de\s+acci[óo]n(?:\s+de\s+la\s+CMSI)?\b"
     r"|\blignes?\s+d['’]action(?:\s+du\s+SMSI)?\b|\bнаправлени\w*\s+деятельности\b"
-    r"|\bлини\w*\s+действий\b|\bВВУИО\b"
+    r"|\bлини\w*\s+действий\b|\bВВУИО\b|(?:و)?خط(?:وط)?\s+(?:ال)?عمل|القمة\s+العالمية\s+لمجتمع\s+المعلومات"
+    r"|(?:ب|ل|و)?(?:ال)?(?:أهداف|هدف)\s+التنمية\s+المستدامة|信息社会世界峰会|挂钩|关联|明确"
     # Chinese has no spaces: its question words and boilerplate are taken out as strings.
     r"|哪些|哪一些|什么|有没有|是否|相关的?|有关的?|关于|对应的?|涉及的?|承诺|条款|内容|方面的?"
     r"|请|列出|列举|一共有|总共有|共有|有多少项|有多少条|有多少个|有多少|多少项|多少条|多少个|多少"
@@ -86,13 +92,32 @@ def _within(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(s <= span[0] and span[1] <= e for s, e in spans)
 
 
+# "بالالتزام", "والمتعلقة": a stop word with "and", "with" or "to" attached.
+_ARABIC_CLITICS = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)?(?=ال)|^(?:و|ف)(?=\w{2})")
+
+
 def _is_boilerplate(word: str) -> bool:
-    return _ELISION.sub("", word.casefold()) in _DROP
+    word = _ELISION.sub("", word.casefold())
+    return word in _DROP or _ARABIC_CLITICS.sub("", word) in _DROP
 
 
 def _is_stop(word: str) -> bool:
     word = _ELISION.sub("", word.casefold())
-    return word in _STOP
+    return (
+        word in _STOP
+        or _ARABIC_CLITICS.sub("", word) in _STOP
+        or word.replace("ё", "е").startswith(MAPPING_STEMS)
+    )
+
+
+def is_stop_word(word: str) -> bool:
+    """True for question words, intent words and mapping verbs in the eight languages."""
+    return _is_stop(word)
+
+
+def topic_tokens(text: str) -> list[str]:
+    """The words of `text` (one Chinese character is one word)."""
+    return _TOKEN.findall(text)
 
 
 def clean_topic(
