@@ -40,10 +40,13 @@ _NAME = re.compile(
 
 
 def vocabulary(corpus: Corpus) -> frozenset[str]:
-    """Every word the matrix uses (case-folded), with SDG, Action Line and objective names."""
+    """Every word the matrix uses (case-folded), with SDG, Action Line and objective names, in
+    English and in the commitments' translations (a French question may name "le Forum sur la
+    gouvernance de l'Internet", which the matrix names in English)."""
     texts = [c.text for c in corpus]
     texts += [c.section or "" for c in corpus] + [o.title for o in corpus.objectives]
     texts += list(corpus.sdg_names.values()) + list(corpus.action_line_names.values())
+    texts += [t for texts_in in corpus.translations.values() for t in texts_in.values()]
     texts += [
         f"{code} WSIS Action Line objective section goal" for code in corpus.action_line_names
     ]
