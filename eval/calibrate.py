@@ -1,18 +1,21 @@
-"""Fit the per-hit relevance model (relevance.py) on the dev split; never on test.
+"""Fit the per-hit relevance model (relevance.py) and the question-level coverage model
+(coverage.py) on the dev split; never on test.
 
-    python eval/calibrate.py            # fit, print dev figures, write relevance_weights.json
+    python eval/calibrate.py            # fit, print dev figures, write both weight files
     python eval/calibrate.py --dry-run  # fit and print only
 
-Every dev question whose answer is ranked by topic (not an exact count, list or lookup, and not a
-follow-up) is asked with ask(); each of its top-10 hits becomes one example: relevant when the
-judgement grades it 1 or 2 (out-of-scope questions have none). A logistic regression is fitted on
-hit_features(), and the threshold is the one that maximises the smaller of the flagged hits'
-precision and the grade-2 recall on dev, overall and for each language group (English, other
-Latin-script languages, other scripts), whose similarity scales differ. The answer threshold
-(the best hit's probability below which the question counts as not answered by the matrix) keeps
-98% of in-scope dev questions answered, per language group too: the goal is 95% on questions
-never seen, and a dev-fitted cut keeps fewer of those (the first fit, at 95% on dev, kept 82% of
-the English test questions).
+Relevance: every dev question whose answer is ranked by topic (not an exact count, list or
+lookup, and not a follow-up) is asked with ask(); each of its top-10 hits becomes one example:
+relevant when the judgement grades it 1 or 2 (out-of-scope questions have none). A logistic
+regression is fitted on hit_features(), and the threshold is the one that maximises the smaller of
+the flagged hits' precision and the grade-2 recall on dev, overall and for each language group
+(English, other Latin-script languages, other scripts), whose similarity scales differ.
+
+Coverage: every topical dev question becomes one example, out of scope or not, with
+question_features() (the best hit's relevance probability under the model just fitted, its
+similarity, the share of the question's words the matrix uses in its language, length, language
+family). The threshold keeps 97% of in-scope dev questions answered: the goal is 95% on questions
+never seen, and a dev-fitted cut keeps fewer of those.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import argparse
 import json
 import os
 import sys
+from dataclasses import replace
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -29,9 +33,25 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 from gdc_assistant.ask import ask  # noqa: E402
 from gdc_assistant.config import Settings  # noqa: E402
+from gdc_assistant.coverage import FEATURES as COVERAGE_FEATURES  # noqa: E402
+from gdc_assistant.coverage import WEIGHTS_PATH as COVERAGE_PATH  # noqa: E402
+from gdc_assistant.coverage import CoverageModel, question_features  # noqa: E402
 from gdc_assistant.evaluation.questions import QUESTIONS_PATH, load_questions  # noqa: E402
 from gdc_assistant.index.store import open_index  # noqa: E402
-from gdc_assistant.relevance import FEATURES, WEIGHTS_PATH, hit_features, language_group  # noqa: E402
+from gdc_assistant.lexical import vocabulary_share  # noqa: E402
+from gdc_assistant.relevance import (  # noqa: E402
+    FEATURES,
+    WEIGHTS_PATH,
+    RelevanceModel,
+    hit_features,
+    hit_probabilities,
+    language_group,
+)
+from gdc_assistant.retrieval import PARAMS  # noqa: E402
+
+KEEP_IN_SCOPE = 0.97  # the coverage threshold keeps this share of in-scope dev questions
+# While fitting, ask() must not use the coverage model being refitted (nor need its file).
+FITTING = replace(PARAMS, coverage=CoverageModel(weights={}, bias=0.0, threshold=1.0))
 
 
 def examples(index):
@@ -40,7 +60,7 @@ def examples(index):
     rows, labels, grades, owners, in_scope, groups = [], [], [], [], {}, []
     questions = load_questions(QUESTIONS_PATH, corpus=index.corpus)
     for n, q in enumerate(q for q in questions if q.split == "dev" and q.follows is None):
-        response = ask(index, q.question, k=10)
+        response = ask(index, q.question, k=10, params=FITTING)
         topical = response.structured is None and (
             response.parsed.topic or response.filters.is_empty
         )
@@ -60,19 +80,56 @@ def examples(index):
     return np.array(rows), np.array(labels), np.array(grades), owners, in_scope, np.array(groups)
 
 
-def answer_threshold(
-    probs: np.ndarray, owners: list[int], in_scope: dict[int, bool], *, only=None
-) -> float:
-    """The highest best-hit probability that keeps 98% of in-scope dev questions answered
-    (`only`: a mask of the rows to consider, e.g. one language group)."""
-    best: dict[int, float] = {}
-    mask = np.ones(len(probs), dtype=bool) if only is None else only
-    for p, n, keep in zip(probs, owners, mask, strict=True):
-        if not keep:
+def coverage_examples(index, relevance):
+    """Question-level rows (coverage.FEATURES) of the topical dev questions, and whether each
+    is out of scope."""
+    rows, labels = [], []
+    questions = load_questions(QUESTIONS_PATH, corpus=index.corpus)
+    for q in (q for q in questions if q.split == "dev" and q.follows is None):
+        response = ask(index, q.question, k=10, params=FITTING)
+        parsed = response.parsed
+        if response.structured is not None or not parsed.topic or parsed.commitment_ids:
             continue
-        best[n] = max(best.get(n, 0.0), float(p))
-    inside = sorted(p for n, p in best.items() if in_scope[n])
-    return inside[int(0.02 * len(inside))] - 1e-6 if inside else 0.0
+        if not response.hits:
+            continue
+        words = len(parsed.text.split())
+        probabilities = hit_probabilities(
+            response.hits, language=parsed.language, words=words, model=relevance
+        )
+        row = question_features(
+            best_probability=max(probabilities),
+            best_similarity=max(h.similarity for h in response.hits),
+            vocabulary=vocabulary_share(index, parsed.topic, language=parsed.language),
+            words=words,
+            language=parsed.language,
+        )
+        rows.append([row[f] for f in COVERAGE_FEATURES])
+        labels.append(int(not q.in_scope))
+    return np.array(rows), np.array(labels)
+
+
+def fit_coverage(index, relevance) -> dict:
+    """The coverage model, with the threshold that keeps 97% of in-scope dev questions."""
+    x, y = coverage_examples(index, relevance)
+    model = LogisticRegression(C=1.0, max_iter=1000, class_weight="balanced").fit(x, y)
+    probs = model.predict_proba(x)[:, 1]
+    inside = np.sort(probs[y == 0])
+    threshold = float(inside[int(np.ceil(KEEP_IN_SCOPE * len(inside))) - 1]) + 1e-6
+    flagged = probs > threshold
+    print(
+        f"coverage: {len(y)} topical dev questions, {y.sum()} out of scope; threshold "
+        f"{threshold:.3f} keeps {1 - flagged[y == 0].mean():.3f} of in-scope, flags "
+        f"{flagged[y == 1].mean():.3f} of out-of-scope (in-sample)",
+        file=sys.stderr,
+    )
+    return {
+        "weights": dict(
+            zip(COVERAGE_FEATURES, (round(float(w), 6) for w in model.coef_[0]), strict=True)
+        ),
+        "bias": round(float(model.intercept_[0]), 6),
+        "threshold": round(threshold, 6),
+        "fitted_on": f"{QUESTIONS_PATH.name}, dev split, {len(y)} questions",
+    }
 
 
 def best_threshold(probs: np.ndarray, labels: np.ndarray, grades: np.ndarray) -> float:
@@ -109,21 +166,24 @@ def main() -> None:
         "weights": dict(zip(FEATURES, (round(float(w), 6) for w in model.coef_[0]), strict=True)),
         "bias": round(float(model.intercept_[0]), 6),
         "threshold": round(threshold, 2),
-        "answer_threshold": round(answer_threshold(probs, owners, in_scope), 4),
-        "group_answer_thresholds": {
-            g: round(answer_threshold(probs, owners, in_scope, only=groups == g), 4)
-            for g in ("en", "latin", "other")
-        },
         "group_thresholds": {
             g: round(best_threshold(probs[groups == g], y[groups == g], grades[groups == g]), 2)
             for g in ("en", "latin", "other")
         },
         "fitted_on": f"{QUESTIONS_PATH.name}, dev split, {len(y)} hits",
     }
-    print(json.dumps(weights, indent=2))
+    relevance = RelevanceModel(
+        weights=weights["weights"],
+        bias=weights["bias"],
+        threshold=weights["threshold"],
+        group_thresholds=weights["group_thresholds"],
+    )
+    coverage = fit_coverage(index, relevance)
+    print(json.dumps({"relevance": weights, "coverage": coverage}, indent=2))
     if not args.dry_run:
-        WEIGHTS_PATH.write_text(json.dumps(weights, indent=2) + "\n", encoding="utf-8")
-        print(f"wrote {WEIGHTS_PATH}", file=sys.stderr)
+        for path, data in ((WEIGHTS_PATH, weights), (COVERAGE_PATH, coverage)):
+            path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+            print(f"wrote {path}", file=sys.stderr)
 
 
 if __name__ == "__main__":

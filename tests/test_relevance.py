@@ -53,20 +53,11 @@ def test_hits_over_the_threshold_are_relevant(corpus):
     assert flags == [True, True, False]
 
 
-def test_nothing_is_relevant_when_the_best_hit_is_too_weak(corpus):
-    model = RelevanceModel(
-        weights={"similarity": 10.0}, bias=-5.0, threshold=0.5, answer_threshold=0.99
-    )
-    assert judge_hits(_hits(corpus, [0.9, 0.55]), language="en", words=5, model=model) == [
-        False,
-        False,
-    ]
-
-
 def test_shipped_weights_load_and_name_known_features():
     model = load_model()
     assert set(model.weights) <= set(FEATURES)
-    assert 0 < model.threshold < 1 and 0 <= model.answer_threshold < 1
+    assert 0 < model.threshold < 1
+    assert all(0 < t < 1 for t in model.group_thresholds.values())
 
 
 def test_a_damaged_weights_file_says_how_to_restore_it(tmp_path):

@@ -221,3 +221,13 @@ def test_an_unsupported_language_is_named_not_read_as_english(real_index):
 def test_a_commitment_named_by_id_leads_in_any_language(real_index):
     response = ask(real_index, "O que diz o compromisso O2-05 sobre pequenas empresas?")
     assert response.hits[0].commitment.id == "O2-05" and response.hits[0].relevant
+
+
+def test_a_scope_only_question_lists_every_explicit_match_past_k(real_index, corpus):
+    from gdc_assistant.ask import ask
+
+    explicit = [c.id for c in corpus if c.has_action_line("C8", include_all=False)]
+    assert len(explicit) > 5
+    response = ask(real_index, "commitments under C8", k=5)
+    relevant = [h.commitment.id for h in response.hits if h.relevant]
+    assert sorted(relevant) == sorted(explicit)

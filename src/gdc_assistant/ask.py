@@ -7,12 +7,14 @@ import weakref
 from dataclasses import dataclass, field, replace
 
 from .corpus import Commitment, Filters
+from .coverage import out_of_scope, question_features
 from .exact import StructuredAnswer, answer_structured
 from .index.store import Index
+from .lexical import vocabulary_share
 from .query.language import MULTILINGUAL, NAMES, NON_LATIN, Language
 from .query.out_of_scope import unknown_names, unknown_names_foreign, vocabulary
 from .query.parse import Intent, ParsedQuery, parse_query
-from .relevance import judge_hits
+from .relevance import hit_probabilities, judge_hits
 from .retrieval import (
     PARAMS,
     FusionParams,
@@ -63,6 +65,9 @@ def ask(
             ],
         )
     params = params or PARAMS
+    scope_only = not parsed.topic and not effective.is_empty
+    if scope_only and structured is None:
+        k = max(k, _explicit_total(index, parsed, effective))  # a scope's list is not cut short
     run = SearchRun(index=index, retriever=Retriever.HYBRID, params=params, k=k, filters=filters)
     hits = rank_parsed(run, texts=[text], parsed=[parsed])[0]
     notes = tuple(m.error for m in parsed.invalid if m.error) + _language_notes(parsed)
@@ -81,8 +86,12 @@ def ask(
         hits = judge_relevance(hits, parsed=parsed, filters=effective, params=params)
         hits = _named_first(index, hits, parsed, k)
     exact = structured is not None and not parsed.invalid  # an exact answer, even "none"
-    scope_only = not parsed.topic and not effective.is_empty
-    confident = not parsed.invalid and (exact or scope_only or any(h.relevant for h in hits))
+    covered = structured is not None or not _not_covered(index, hits, parsed, params)
+    if covered and parsed.intent is Intent.SEARCH and parsed.topic and hits:
+        if not any(h.relevant for h in hits):  # the matrix covers it: its best match answers it
+            hits = [replace(hits[0], relevant=True), *hits[1:]]
+    relevant = any(h.relevant for h in hits)
+    confident = not parsed.invalid and covered and (exact or scope_only or relevant)
     if names and structured is None:
         confident = False
         notes += tuple(f"“{name}” is not mentioned anywhere in the matrix" for name in names)
@@ -111,6 +120,28 @@ def judge_relevance(
         hits, language=parsed.language, words=len(parsed.text.split()), model=params.relevance
     )
     return [replace(h, relevant=flag) for h, flag in zip(hits, flags, strict=True)]
+
+
+def _not_covered(index: Index, hits: list[Hit], parsed: ParsedQuery, params: FusionParams) -> bool:
+    """Whether a topical question is judged outside the matrix (coverage.py; for English, also
+    a best similarity under the answer floor)."""
+    if not parsed.topic or parsed.commitment_ids or not hits:
+        return False
+    best = max(h.similarity for h in hits)
+    if parsed.language == "en" and best < params.answer_floor:
+        return True
+    words = len(parsed.text.split())
+    probabilities = hit_probabilities(
+        hits, language=parsed.language, words=words, model=params.relevance
+    )
+    row = question_features(
+        best_probability=max(probabilities),
+        best_similarity=best,
+        vocabulary=vocabulary_share(index, parsed.topic, language=parsed.language),
+        words=words,
+        language=parsed.language,
+    )
+    return out_of_scope(row, model=params.coverage)
 
 
 def _named_first(index: Index, hits: list[Hit], parsed: ParsedQuery, k: int) -> list[Hit]:
@@ -160,6 +191,12 @@ def _named(parsed: ParsedQuery, filters: Filters) -> tuple[tuple[str, int | str]
     sdgs = dict.fromkeys((*filters.sdgs, *parsed.sdgs))
     lines = dict.fromkeys((*filters.action_lines, *parsed.action_lines))
     return tuple(("sdg", s) for s in sdgs) + tuple(("action_line", a) for a in lines)
+
+
+def _explicit_total(index: Index, parsed: ParsedQuery, filters: Filters) -> int:
+    """How many commitments a scope-only question ("commitments under C8") names explicitly."""
+    named = _named(parsed, filters)
+    return sum(filters.matches(c) and _explicit_count(c, named) == len(named) for c in index.corpus)
 
 
 def _explicit_count(commitment: Commitment, named: tuple[tuple[str, int | str], ...]) -> int:

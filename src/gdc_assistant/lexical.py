@@ -88,17 +88,35 @@ class _Lexical:
             positive = positive[np.argpartition(-raw[positive], top)[:top]]
         return {self.ids[i]: float(raw[i]) / best for i in positive}
 
+    def vocabulary_share(self, text: str) -> float:
+        """The share of the text's words (stemmed, stop words left out) the commitments use."""
+        tokens = self._tokens([self._prepare(text)], return_ids=False)[0]
+        if not tokens:
+            return 0.0
+        return sum(t in self.model.vocab_dict for t in tokens) / len(tokens)
+
 
 def lexical_scores(index: Index, text: str, *, language: str = "en") -> dict[str, float]:
     """BM25 scores of the best commitments for a text, scaled so the best is 1 (empty: no match,
     or no translation into `language` to match against)."""
+    lexical = _lexical(index, language)
+    return lexical.scores(text) if lexical is not None else {}
+
+
+def vocabulary_share(index: Index, text: str, *, language: str = "en") -> float:
+    """The share of a text's words that the commitments use, in the text's language (its
+    translation; English when there is none)."""
+    lexical = _lexical(index, language) or _lexical(index, "en")
+    return lexical.vocabulary_share(text)
+
+
+def _lexical(index: Index, language: str) -> _Lexical | None:
     per_language = _LEXICAL.get(index)
     if per_language is None:
         per_language = _LEXICAL[index] = {}
-    lexical = per_language.get(language)
-    if lexical is None:
-        lexical = per_language[language] = _build(index, language)
-    return lexical.scores(text) if lexical is not None else {}
+    if language not in per_language:
+        per_language[language] = _build(index, language)
+    return per_language[language]
 
 
 def _build(index: Index, language: str) -> _Lexical | None:

@@ -49,15 +49,13 @@ FEATURES = (
 
 @dataclass(frozen=True)
 class RelevanceModel:
-    """Logistic weights per feature, a bias, the probability above which a hit is relevant, and
-    the one the best hit must reach for the question to count as answered at all."""
+    """Logistic weights per feature, a bias and the probability above which a hit is relevant
+    (overall and per language_group())."""
 
     weights: dict[str, float]
     bias: float
     threshold: float
-    answer_threshold: float = 0.0
     group_thresholds: dict[str, float] = field(default_factory=dict)  # per language_group()
-    group_answer_thresholds: dict[str, float] = field(default_factory=dict)
 
     def threshold_for(self, language: str) -> float:
         """The relevance threshold for a question's language family (calibrated separately)."""
@@ -95,18 +93,22 @@ def hit_features(hits: Sequence[Hit], *, language: str, words: int) -> list[dict
     ]
 
 
+def hit_probabilities(
+    hits: Sequence[Hit], *, language: str, words: int, model: RelevanceModel | None = None
+) -> list[float]:
+    """The model's probability that each hit answers the question, in rank order."""
+    model = model or load_model()
+    return [model.probability(row) for row in hit_features(hits, language=language, words=words)]
+
+
 def judge_hits(
     hits: Sequence[Hit], *, language: str, words: int, model: RelevanceModel | None = None
 ) -> list[bool]:
-    """Whether each hit answers the question (the model's probability clears its threshold)."""
+    """Whether each hit answers the question (the model's probability clears its threshold).
+    Whether any could is coverage.py's question."""
     model = model or load_model()
-    probabilities = [
-        model.probability(row) for row in hit_features(hits, language=language, words=words)
-    ]
-    answer = model.group_answer_thresholds.get(language_group(language), model.answer_threshold)
-    if not probabilities or max(probabilities) < answer:
-        return [False] * len(probabilities)  # nothing answers it: the matrix may not cover it
     threshold = model.threshold_for(language)
+    probabilities = hit_probabilities(hits, language=language, words=words, model=model)
     return [p >= threshold for p in probabilities]
 
 
@@ -127,11 +129,7 @@ def load_model(path: Path = WEIGHTS_PATH) -> RelevanceModel:
             weights={k: float(v) for k, v in data["weights"].items()},
             bias=float(data["bias"]),
             threshold=float(data["threshold"]),
-            answer_threshold=float(data.get("answer_threshold", 0.0)),
             group_thresholds={k: float(v) for k, v in data.get("group_thresholds", {}).items()},
-            group_answer_thresholds={
-                k: float(v) for k, v in data.get("group_answer_thresholds", {}).items()
-            },
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise GdcAssistantError(

