@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +24,7 @@ from gdc_assistant.proposal.mapping import (
     map_proposal,
 )
 from gdc_assistant.proposal.passages import Passage, split_proposal, split_sentences
-from gdc_assistant.proposal.references import References, load_descriptions
+from gdc_assistant.proposal.references import References, load_descriptions, references
 from gdc_assistant.proposal.render import proposal_csv, proposal_markdown, proposal_text
 from gdc_assistant.proposal.suggestions import (
     ALL_WEIGHT,
@@ -203,6 +204,44 @@ def test_to_dict_and_renderers_show_evidence_and_never_expand_all():
     kinds = [r["kind"] for r in rows]
     assert kinds.count("sdg") == 17 and "gap" in kinds
     assert rows[0]["id"] == "O1-CONN-04" and rows[0]["relevant_or_mapping"] == "True"
+
+
+def test_sdg_descriptions_hold_every_official_target():
+    counts = {d.key: len(d.targets) for d in SDGS}
+    # A/RES/70/1: 169 targets; e.g. Goal 3 has 13 (3.1-3.9, 3.a-3.d), Goal 17 has 19.
+    assert sum(counts.values()) == 169
+    assert counts[3] == 13 and counts[16] == 12 and counts[17] == 19
+    assert "legal identity for all, including birth registration" in SDGS[15].targets[8]
+
+
+def test_an_sdg_is_as_close_as_its_goal_statement_or_its_closest_target():
+    # Goal 1's statement is on axis 0, its two targets on axes 1 and 2; Goal 2 has no target.
+    axes = np.eye(4, dtype=np.float32)
+    refs = replace(
+        REFS,
+        sdgs=SDGS[:2],
+        sdg_vectors=axes[[0, 3]],
+        sdg_target_vectors=axes[[1, 2]],
+        sdg_target_owner=(0, 0),
+    )
+    passages = np.array([[0.2, 0.0, 0.7, 0.1], [0.5, 0.3, 0.0, 0.4]], dtype=np.float32)
+    assert refs.sdg_similarities(passages) == pytest.approx(np.array([[0.7, 0.1], [0.5, 0.4]]))
+
+
+@pytest.mark.slow
+def test_a_target_worded_activity_finds_its_sdg(real_index):
+    # "birth registration" and "legal identity" are target 16.9, not Goal 16's one-line statement.
+    text = (
+        "The civil registry will register every birth in rural districts on tablets and issue "
+        "each child a birth certificate and, at 16, a national identity card, so that nobody "
+        "lacks legal identity."
+    )
+    refs = references(real_index)
+    vector = real_index.embedder.embed([text])
+    with_targets = refs.sdg_similarities(vector)[0]
+    goals_only = (vector @ refs.sdg_vectors.T)[0]
+    assert refs.sdgs[int(np.argmax(with_targets))].key == 16
+    assert with_targets[15] > goals_only[15]
 
 
 def test_vectors_must_match_passages():

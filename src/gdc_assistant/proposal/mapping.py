@@ -243,12 +243,12 @@ def assemble(
     ]
     sdgs = suggest_sdgs(
         related,
-        _columns(vectors, refs.sdg_vectors, refs.sdgs, corpus.sdg_names),
+        _columns(refs.sdg_similarities(vectors), refs.sdgs, corpus.sdg_names),
         names=corpus.sdg_names,
     )
     lines = suggest_action_lines(
         related,
-        _columns(vectors, refs.action_line_vectors, refs.action_lines, corpus.action_line_names),
+        _columns(vectors @ refs.action_line_vectors.T, refs.action_lines, corpus.action_line_names),
         names=corpus.action_line_names,
     )
     gaps = find_gaps(sims, corpus=corpus, sdgs=sdgs, action_lines=lines, addressed=RELEVANT_MIN)
@@ -266,10 +266,10 @@ def _related(commitment: Commitment, column: np.ndarray, cosine: float) -> Relat
     )
 
 
-def _columns(vectors: np.ndarray, table: np.ndarray, descriptions, names: dict) -> np.ndarray:
-    """Passage x target similarities, columns in the order of `names` (the corpus tables)."""
+def _columns(sims: np.ndarray, descriptions, names: dict) -> np.ndarray:
+    """Passage x target similarities (columns in `descriptions` order) reordered as `names` (the
+    corpus tables)."""
     position = {d.key: j for j, d in enumerate(descriptions)}
-    sims = vectors @ table.T
     return np.stack([sims[:, position[key]] for key in names], axis=1)
 
 

@@ -4,8 +4,9 @@
   (score / rank) spread evenly over the targets it names, so a broad commitment naming 12 Action
   Lines adds a twelfth of its weight to each and cannot drown the proposal's own theme. A
   mapping only through "All SDGs" / "All WSIS Action Lines" is worth ALL_WEIGHT of that.
-- Direct evidence: the proposal's passages compared with the SDG goal statements and the Action
-  Line descriptions (corpus/descriptions.json); a target's direct score is its best passage.
+- Direct evidence: the proposal's passages compared with the SDG goal statements and targets and
+  the Action Line descriptions (corpus/descriptions.json); a target's direct score is its best
+  passage (for an SDG, the best of its goal statement and its targets).
 
 Both are scaled to [0, 1] within the proposal and mixed: MATRIX_SHARE x matrix + the rest x direct.
 Measured on the dev judged proposals (bench/proposal.py --quality): the mix beats either alone.
