@@ -178,7 +178,8 @@ def synthetic_corpus(corpus: Corpus, size: int, sentence_vectors: dict[str, np.n
         commitments.append(record)
         v = sentence_vectors[picked[0]] + sentence_vectors[picked[1]]
         vectors[embed_text(record)] = (v / np.linalg.norm(v)).astype(np.float32)
-    return dataclasses.replace(corpus, commitments=tuple(commitments)), vectors
+    # synthetic passages have no translations: the scaling measures the English path
+    return dataclasses.replace(corpus, commitments=tuple(commitments), translations={}), vectors
 
 
 def bench_scaling(corpus: Corpus, real_index, sizes: list[int], repeats: int,

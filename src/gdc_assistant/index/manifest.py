@@ -36,11 +36,13 @@ def english_documents(corpus: Corpus) -> list[Document]:
 
 
 def translated_documents(corpus: Corpus) -> list[Document]:
-    """Every translation (translations.py), language by language, in corpus order."""
+    """Every translation (translations.py), language by language, in corpus order (a commitment
+    without one, in a corpus assembled in code, is matched across languages only)."""
     return [
         Document(id=f"{c.id}@{lang}", commitment=c, text=texts[c.id], language=lang)
         for lang, texts in sorted(corpus.translations.items())
         for c in corpus.commitments
+        if c.id in texts
     ]
 
 
