@@ -206,3 +206,17 @@ def test_replace_rewrites_the_question_the_way_followup_does(real_index):
     chat.send("what about SDG 4?")
     assert chat.state.question == parse_followup("what about SDG 4?").rewrite(first)
     assert chat.state.question == "Which SDG 4 commitments address online violence?"
+
+
+def test_a_refinement_keeping_only_less_close_results_is_not_confident(real_index):
+    chat = Conversation(real_index, k=10)
+    first = chat.send("Which commitments protect people's personal data?")
+    closer = {h.commitment.id for h in first.hits if h.relevant}
+    assert closer and all(cid.startswith("O4-") for cid in closer)
+    # objective 3 results were shown only as related less closely: the refinement says so
+    narrowed = chat.send("only those under objective 3")
+    assert narrowed.hits and not any(h.relevant for h in narrowed.hits)
+    assert not narrowed.confident
+    kept = Conversation(real_index, k=10)
+    kept.send("Which commitments protect people's personal data?")
+    assert kept.send("only those under objective 4").confident

@@ -99,7 +99,7 @@ class Conversation:
             everything,
             parsed=followup.parsed,
             hits=hits,
-            confident=any(h.confident for h in hits),
+            confident=everything.confident and bool(hits),
             structured=None,
         )
 
@@ -164,7 +164,7 @@ class Conversation:
             parsed=followup.parsed,
             filters=_narrowest(state.filters, extra),
             hits=hits,
-            confident=any(h.confident for h in hits),
+            confident=any(h.relevant for h in hits),  # the flags the reader was shown
         )
 
     def _replace(self, followup: FollowUp) -> Response:
