@@ -65,11 +65,9 @@ class Index:
         self._collections = collections
         self._client = client
         self._switch_lock = threading.Lock()
+        # a query of the translations is filtered to one language: one text per commitment too
+        self._counts = {role: manifest["count"] for role in collections}
         languages = manifest.get("translations") or []
-        self._counts = {
-            role: manifest["count"] * (len(languages) if role == TRANSLATED else 1)
-            for role in collections
-        }
         self.translated = frozenset(languages) if TRANSLATED in collections else frozenset()
         self._by_id = {c.id: c for c in corpus.commitments}
 
@@ -99,7 +97,7 @@ class Index:
         `multilingual`: the multilingual model's vectors of the English text; `translation`: its
         vectors of the translations into that language (ids are then still commitment ids)."""
         role = TRANSLATED if translation else MULTILINGUAL if multilingual else PRIMARY
-        n = min(k, self._counts[role] // (len(self.translated) if translation else 1))
+        n = min(k, self._counts[role])
         if n == 0:
             return [[] for _ in range(len(vectors))]
         query = {
