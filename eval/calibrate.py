@@ -31,20 +31,18 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 import numpy as np  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
-from gdc_assistant.ask import ask  # noqa: E402
+from gdc_assistant.ask import ask, coverage_row  # noqa: E402
 from gdc_assistant.config import Settings  # noqa: E402
 from gdc_assistant.coverage import FEATURES as COVERAGE_FEATURES  # noqa: E402
 from gdc_assistant.coverage import WEIGHTS_PATH as COVERAGE_PATH  # noqa: E402
-from gdc_assistant.coverage import CoverageModel, question_features  # noqa: E402
+from gdc_assistant.coverage import CoverageModel  # noqa: E402
 from gdc_assistant.evaluation.questions import QUESTIONS_PATH, load_questions  # noqa: E402
 from gdc_assistant.index.store import open_index  # noqa: E402
-from gdc_assistant.lexical import vocabulary_share  # noqa: E402
 from gdc_assistant.relevance import (  # noqa: E402
     FEATURES,
     WEIGHTS_PATH,
     RelevanceModel,
     hit_features,
-    hit_probabilities,
     language_group,
 )
 from gdc_assistant.retrieval import PARAMS  # noqa: E402
@@ -92,17 +90,7 @@ def coverage_examples(index, relevance):
             continue
         if not response.hits:
             continue
-        words = len(parsed.text.split())
-        probabilities = hit_probabilities(
-            response.hits, language=parsed.language, words=words, model=relevance
-        )
-        row = question_features(
-            best_probability=max(probabilities),
-            best_similarity=max(h.similarity for h in response.hits),
-            vocabulary=vocabulary_share(index, parsed.topic, language=parsed.language),
-            words=words,
-            language=parsed.language,
-        )
+        row = coverage_row(index, list(response.hits), parsed=parsed, relevance=relevance)
         rows.append([row[f] for f in COVERAGE_FEATURES])
         labels.append(int(not q.in_scope))
     return np.array(rows), np.array(labels)

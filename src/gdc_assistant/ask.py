@@ -14,7 +14,7 @@ from .lexical import vocabulary_share
 from .query.language import MULTILINGUAL, NAMES, NON_LATIN, Language
 from .query.out_of_scope import unknown_names, unknown_names_foreign, vocabulary
 from .query.parse import Intent, ParsedQuery, parse_query
-from .relevance import hit_probabilities, judge_hits
+from .relevance import RelevanceModel, hit_probabilities, judge_hits
 from .retrieval import (
     PARAMS,
     FusionParams,
@@ -127,21 +127,26 @@ def _not_covered(index: Index, hits: list[Hit], parsed: ParsedQuery, params: Fus
     a best similarity under the answer floor)."""
     if not parsed.topic or parsed.commitment_ids or not hits:
         return False
-    best = max(h.similarity for h in hits)
-    if parsed.language == "en" and best < params.answer_floor:
+    if parsed.language == "en" and max(h.similarity for h in hits) < params.answer_floor:
         return True
+    row = coverage_row(index, hits, parsed=parsed, relevance=params.relevance)
+    return out_of_scope(row, model=params.coverage)
+
+
+def coverage_row(
+    index: Index, hits: list[Hit], *, parsed: ParsedQuery, relevance: RelevanceModel | None
+) -> dict[str, float]:
+    """The coverage model's input for a topical question and its hits (coverage.FEATURES); the
+    same row eval/calibrate.py fits the model on."""
     words = len(parsed.text.split())
-    probabilities = hit_probabilities(
-        hits, language=parsed.language, words=words, model=params.relevance
-    )
-    row = question_features(
+    probabilities = hit_probabilities(hits, language=parsed.language, words=words, model=relevance)
+    return question_features(
         best_probability=max(probabilities),
-        best_similarity=best,
+        best_similarity=max(h.similarity for h in hits),
         vocabulary=vocabulary_share(index, parsed.topic, language=parsed.language),
         words=words,
         language=parsed.language,
     )
-    return out_of_scope(row, model=params.coverage)
 
 
 def _named_first(index: Index, hits: list[Hit], parsed: ParsedQuery, k: int) -> list[Hit]:

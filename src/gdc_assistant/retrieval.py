@@ -3,9 +3,11 @@
 Fusion adds to the dense cosine similarity a weighted BM25 score scaled to the query's best
 match, with weight only for long, proposal-like queries: on the dev split of eval/questions.jsonl
 BM25 helped proposals and hurt paraphrases (see eval/tune.py and eval/report.md). Questions in
-other languages are embedded with the multilingual model (plus half of MiniLM's similarity) and
-get no BM25: it cannot match English text. SDGs and Action Lines named in the question filter
-(codes) or boost (names), explicit mappings above those that come only through "All ...".
+other languages are embedded with the multilingual model, compared with the English text and with
+the translation into their language (plus half of MiniLM's similarity for Latin scripts), and get
+BM25 against that translation (translations.py, lexical.py). SDGs and Action Lines named in the
+question filter (codes) or boost (names), explicit mappings above those that come only through
+"All ...".
 """
 
 from __future__ import annotations
