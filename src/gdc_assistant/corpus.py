@@ -14,6 +14,7 @@ from typing import Literal
 
 from .config import PROJECT_ROOT
 from .errors import CorpusError
+from .situations import load_situations, situations_path
 from .translations import load_translations, translations_folder
 
 CORPUS_DIR = PROJECT_ROOT / "corpus"
@@ -183,6 +184,8 @@ class Corpus:
     objectives: tuple[Objective, ...]
     # language -> commitment id -> translated "section: text", for matching only (translations.py)
     translations: dict[str, dict[str, str]] = field(default_factory=dict, compare=False)
+    # commitment id -> everyday situations it addresses, for matching only (situations.py)
+    situations: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
     def __len__(self) -> int:
         return len(self.commitments)
@@ -257,14 +260,14 @@ def load_corpus(path: Path | None = None) -> Corpus:
             "Run `gdc-assistant corpus build` to regenerate it from the source document."
         ) from exc
     _check_commitments(commitments, path)
+    ids = tuple(c.id for c in commitments)
     return Corpus(
         commitments=commitments,
         sdg_names=load_sdg_names(),
         action_line_names=load_action_line_names(),
         objectives=load_objectives(),
-        translations=load_translations(
-            translations_folder(path), ids=tuple(c.id for c in commitments)
-        ),
+        translations=load_translations(translations_folder(path), ids=ids),
+        situations=load_situations(situations_path(path), ids=ids),
     )
 
 

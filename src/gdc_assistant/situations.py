@@ -1,0 +1,53 @@
+"""Everyday situations per commitment, used only to match questions worded as a person's problem.
+
+`corpus/situations.jsonl` holds one line per commitment, in corpus order: `{"id", "situations"}`,
+a few short plain-language descriptions of a need or plan the commitment addresses ("Our village
+school has no internet and the nearest cable ends 40 km away"). They were written blind from the
+source document (see corpus/README.md), never from evaluation questions. They are never shown:
+every answer quotes the English source. Each is embedded on its own; a commitment's situation
+similarity is its best situation's (search engines call this document expansion).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .errors import CorpusError
+
+FILE_NAME = "situations.jsonl"
+
+
+def situations_path(commitments_path: Path) -> Path:
+    """Where the situations of a corpus file live: `situations.jsonl` beside it."""
+    return Path(commitments_path).parent / FILE_NAME
+
+
+def load_situations(path: Path, *, ids: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """commitment id -> its situations; {} with no file (matching then uses the wording only).
+
+    A file that does not cover exactly the corpus's commitments is a CorpusError naming it.
+    """
+    if not path.is_file():
+        return {}
+    fix = "restore it from git, or remove it to match on the commitments' wording only"
+    try:
+        rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
+        situations = {str(row["id"]): _texts(row) for row in rows}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise CorpusError(f"the situations file {path} is damaged ({exc}): {fix}.") from exc
+    if set(situations) != set(ids) or len(rows) != len(ids):
+        missing = sorted(set(ids) - set(situations))[:3]
+        extra = sorted(set(situations) - set(ids))[:3]
+        raise CorpusError(
+            f"the situations file {path} does not match the corpus (missing {missing}, "
+            f"unknown {extra}, {len(rows)} lines for {len(ids)} commitments): {fix}."
+        )
+    return situations
+
+
+def _texts(row: dict) -> tuple[str, ...]:
+    texts = tuple(" ".join(str(t).split()) for t in row["situations"])
+    if not texts or not all(texts):
+        raise ValueError(f"no situations, or an empty one, for {row['id']}")
+    return texts
