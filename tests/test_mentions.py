@@ -298,3 +298,46 @@ def test_mention_spans_point_into_the_question():
     for mention in parse_query(question).mentions:
         assert question[mention.start : mention.end] == mention.text
     assert [m.text for m in find_mentions(question)] == ["SDGs 5", "10", "C7 E-health"]
+
+
+# --------------------------------------------------------------------------- framed in any language
+
+
+@pytest.mark.parametrize(
+    ("question", "sdgs", "action_lines"),
+    [
+        ("Welche Zusagen gehören zur Aktionslinie E-Gesundheit?", (), ("C7 E-health",)),
+        ("Quels engagements relèvent de la ligne d'action cybersanté ?", (), ("C7 E-health",)),
+        ("Quels engagements relèvent de la grande orientation médias ?", (), ("C9",)),
+        ("¿Qué compromisos corresponden al ODS de igualdad de género?", (5,), ()),
+        ("Quais compromissos pertencem à linha de ação e-saúde?", (), ("C7 E-health",)),
+        (
+            "Какие обязательства относятся к направлению «Электронное здравоохранение»?",
+            (),
+            ("C7 E-health",),
+        ),  # fmt: skip
+        ("Какие обязательства относятся к направлению C9?", (), ("C9",)),
+        ("ما الالتزامات المرتبطة بخط عمل الصحة الإلكترونية؟", (), ("C7 E-health",)),
+        ("哪些承诺属于电子卫生行动方针？", (), ("C7 E-health",)),
+        ("哪些承诺与性别平等目标相关？", (5,), ()),
+        ("List the commitments linked to the health goal.", (3,), ()),
+        ("What does the compact do for the climate SDG?", (13,), ()),
+    ],
+)
+def test_a_name_framed_by_its_kind_word_is_a_scope_in_every_language(question, sdgs, action_lines):
+    parsed = parse_query(question)
+    assert (parsed.sdgs, parsed.action_lines, parsed.topic) == (sdgs, action_lines, "")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quels engagements portent sur la cybersanté ?",
+        "Welche Zusagen betreffen Gesundheit in Krankenhäusern?",
+        "commitments on health",
+        "Какие направления сотрудничества в области ИИ предусмотрены?",
+    ],
+)
+def test_an_unframed_name_or_word_stays_a_topic(question):
+    parsed = parse_query(question)
+    assert parsed.topic and parsed.filters().is_empty

@@ -36,6 +36,7 @@ from .kinds import AL, OBJ, SDG, STRONG, WEAK, Mention, MentionKind, Strength
 from .names import c7_sub_names, fold
 from .patterns import (
     AL_CODE,
+    AL_KIND_WORD,
     AL_NUMBERS,
     ALL_ACTION_LINES_PATTERN,
     ALL_SDGS_PATTERN,
@@ -56,6 +57,7 @@ from .patterns import (
     SCOPE_VERB_BEFORE,
     SDG_ARABIC,
     SDG_CHINESE,
+    SDG_KIND_WORD,
     SDG_NUMBERS,
 )
 
@@ -244,7 +246,11 @@ class _Recogniser:
 
 def _kind_word(word: str) -> MentionKind | None:
     key = re.sub(r"\s+", " ", word.casefold()).removeprefix("wsis ").rstrip("s")
-    return KIND_OF_WORD.get(key)
+    if key in KIND_OF_WORD:
+        return KIND_OF_WORD[key]
+    if word == "目标" or SDG_KIND_WORD.fullmatch(word):
+        return SDG
+    return AL if AL_KIND_WORD.fullmatch(word) else None
 
 
 def normalise_digits(text: str) -> str:

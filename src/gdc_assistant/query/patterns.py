@@ -45,6 +45,26 @@ _SKILLS = "Digital literacy, skills and capacities"
 _DPI = "Digital public goods and digital public infrastructure"
 _DATA_DEV = "Data for the Sustainable Development Goals and for development"
 
+_SDG_SHORT_WORDS = {
+    1: "poverty",
+    2: "hunger food",
+    3: "health",
+    4: "education",
+    5: "gender",
+    6: "water sanitation",
+    7: "energy",
+    8: "jobs employment",
+    9: "infrastructure industry innovation",
+    10: "inequality inequalities",
+    11: "cities",
+    12: "consumption",
+    13: "climate",
+    14: "ocean oceans",
+    15: "biodiversity",
+    16: "peace justice",
+    17: "partnership partnerships",
+}
+
 # (phrase, kind, value, strength). Strong phrases never occur in a commitment's text (tested).
 NAMES: tuple[tuple[str, MentionKind, int | str, Strength], ...] = (
     ("no poverty", SDG, 1, STRONG),
@@ -77,6 +97,13 @@ NAMES: tuple[tuple[str, MentionKind, int | str, Strength], ...] = (
     ("peace, justice and strong institutions", SDG, 16, STRONG),
     ("strong institutions", SDG, 16, WEAK),
     ("partnerships for the goals", SDG, 17, STRONG),
+    # an SDG's usual one-word name framed as a goal: "the health goal", "the climate SDG"
+    *(
+        (f"{word} {kind}", SDG, number, STRONG)
+        for number, words in _SDG_SHORT_WORDS.items()
+        for word in words.split()
+        for kind in ("goal", "SDG")
+    ),
     ("role of public governance authorities", AL, "C1", STRONG),
     ("information and communication infrastructure", AL, "C2", STRONG),
     ("access to information and knowledge", AL, "C3", STRONG),
@@ -222,14 +249,32 @@ NO_SDG_PATTERN = re.compile(
 COMMITMENT_ID = re.compile(
     r"(?<![A-Za-z0-9_-])(?:O[1-5](?:-[A-Z]+){0,2}-\d{2}|FR-\d{2})(?![A-Za-z0-9_-])", re.IGNORECASE
 )
+# The kind words of an SDG and an Action Line in the other seven languages (text folded: no
+# accents), as the UN's language versions of the SDGs and of the WSIS Plan of Action write them.
+_SDG_KIND_I18N = (
+    r"ODD|ODS|objectifs?\s+de\s+developpement\s+durable|objetivos?\s+de\s+desarrollo\s+sostenible"
+    r"|objetivos?\s+de\s+desenvolvimento\s+sustentavel|Nachhaltigkeitsziel\w*|ЦУР"
+    r"|цел\w*\s+устойчивого\s+развития|(?:ال)?هدف|可持续发展目标"
+)
+_AL_KIND_I18N = (
+    r"lignes?\s+d['’]action(?:\s+du\s+SMSI)?|grandes?\s+orientations?(?:\s+du\s+SMSI)?"
+    r"|lineas?\s+de\s+accion(?:\s+de\s+la\s+CMSI)?|linhas?\s+de\s+acao(?:\s+da\s+CMSI)?"
+    r"|(?:WSIS-)?Aktionslinie\w*|направлени\w*(?:\s+деятельности)?(?:\s+ВВУИО)?"
+    r"|лини\w*\s+действий(?:\s+ВВУИО)?|(?:ب|ل)?خط(?:وط)?\s+(?:ال)?عمل|行动方针|行动路线"
+)
+SDG_KIND_WORD = re.compile(_SDG_KIND_I18N, re.IGNORECASE)
+AL_KIND_WORD = re.compile(_AL_KIND_I18N, re.IGNORECASE)
 KIND_BEFORE = re.compile(
-    r"(?P<kw>\b(?:SDG|goal|(?:WSIS\s+)?action\s+line|objective|section|sub-?heading|heading)s?)"
-    r"\s+(?:(?:on|of|for|about|called|named)\s+)?(?:the\s+)?[\"“']?$",
+    r"(?P<kw>\b(?:SDG|goal|(?:WSIS\s+)?action\s+line|objective|section|sub-?heading|heading)s?"
+    rf"|(?<!\w)(?:{_SDG_KIND_I18N}|{_AL_KIND_I18N}))"
+    r"\s*(?:(?:on|of|for|about|called|named|de|du|des|del|da|do|sobre|relatif\s+a|relative\s+a"
+    r"|relativo\s+a|relativa\s+a|zu[rm]?|fur|uber|по|о|в\s+области)\s+)?"
+    r"(?:(?:the|l['’]|la|le|les|el|los|las|o|a|os|as|der|die|das|dem|den)\s*)?[\"“'«„]?\s*$",
     re.IGNORECASE,
 )
 KIND_AFTER = re.compile(
-    r"^[\"”']?\s+(?P<kw>(?:SDG|goal|(?:WSIS\s+)?action\s+line|objective|section|sub-?heading"
-    r"|heading)s?)\b",
+    r"^[\"”'»“]?\s*(?P<kw>(?:(?<=\s)(?:SDG|goal|(?:WSIS\s+)?action\s+line|objective|section"
+    r"|sub-?heading|heading)s?\b)|行动方针|行动路线|可持续发展目标|目标)",
     re.IGNORECASE,
 )
 SCOPE_VERB_BEFORE = re.compile(

@@ -44,6 +44,7 @@ _STOP = (
     com para sobre por no na nos nas ao aos compromisso compromissos relacionados relacionadas
     ligados ligadas associados associadas mencionam tratam falam todos todas diz dizem como
     está estão estao ligado ligada associado associada correspondem corresponde correspondente
+    pertencem pertence pertencentes pertenecen pertenece
     corresponden correspondent entsprechen entspricht соответствуют соответствует
     liste mostre listar explicitamente também apenas só
     и или в во на с со по о об обо к ко для из от до за какие какой какая каких какое сколько
@@ -65,11 +66,12 @@ _BOILERPLATE = re.compile(
     # "WSIS Action Line(s)" in the other languages
     r"|\b(?:WSIS-)?Aktionslinien?\b|\blinhas?\s+de\s+a[çc][ãa]o(?:\s+da\s+CMSI)?\b"
     r"|\bl[íi]neas?\s+de\s+acci[óo]n(?:\s+de\s+la\s+CMSI)?\b"
-    r"|\blignes?\s+d['’]action(?:\s+du\s+SMSI)?\b|\bнаправлени\w*\s+деятельности\b"
+    r"|\blignes?\s+d['’]action(?:\s+du\s+SMSI)?\b|\bgrandes?\s+orientations?(?:\s+du\s+SMSI)?\b"
+    r"|\bнаправлени\w*(?:\s+деятельности)?\b"
     r"|\bлини\w*\s+действий\b|\bВВУИО\b|(?:و)?خط(?:وط)?\s+(?:ال)?عمل|القمة\s+العالمية\s+لمجتمع\s+المعلومات"
     r"|(?:ب|ل|و)?(?:ال)?(?:أهداف|هدف)\s+التنمية\s+المستدامة|信息社会世界峰会|挂钩|关联|明确"
     # Chinese has no spaces: its question words and boilerplate are taken out as strings.
-    r"|哪些|哪一些|什么|有没有|是否|相关的?|有关的?|关于|对应的?|涉及的?|承诺|条款|内容|方面的?"
+    r"|哪些|哪一些|什么|有没有|是否|属于|归属|相关的?|有关的?|关于|对应的?|涉及的?|承诺|条款|内容|方面的?"
     r"|请|列出|列举|一共有|总共有|共有|有多少项|有多少条|有多少个|有多少|多少项|多少条|多少个|多少"
     r"|有几项|有几个|有几条|几个|几项|几条|有哪些|都有|其中|的|了|吗|呢|与",
     re.IGNORECASE,
