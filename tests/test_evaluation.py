@@ -351,13 +351,15 @@ def test_table_and_json_agree(small_report):
 
 @pytest.fixture(scope="module")
 def fake_index(tmp_path_factory, corpus):
-    """A real Chroma index over the real corpus, embedded with the keyword one-hot fake."""
+    """A real Chroma index over the real corpus, embedded with the keyword one-hot fake. Without
+    the everyday situations: the scores below are worked out from the commitments' words."""
     from fakes import KeywordEmbedder
 
     from gdc_assistant.index.build import build_index
 
     settings = Settings(index_path=tmp_path_factory.mktemp("eval-index"), multilingual_model=None)
-    return build_index(corpus, settings=settings, embedder=KeywordEmbedder())
+    bare = replace(corpus, situations={})
+    return build_index(bare, settings=settings, embedder=KeywordEmbedder())
 
 
 def _questions(tmp_path: Path, corpus, *records: dict) -> list[Question]:

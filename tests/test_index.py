@@ -19,11 +19,17 @@ from gdc_assistant.errors import (
     IndexStaleError,
 )
 from gdc_assistant.index.build import build_index
+from gdc_assistant.index.manifest import english_documents, situation_documents
 from gdc_assistant.index.store import index_status, list_collections, open_index
 
 
 def _settings(path: Path, **kw) -> Settings:
     return Settings(index_path=path, multilingual_model=None, **kw)
+
+
+def _texts(corpus: Corpus) -> int:
+    """Texts a build embeds with one model: each commitment and each everyday situation."""
+    return len(english_documents(corpus)) + len(situation_documents(corpus))
 
 
 def _with_text(corpus: Corpus, cid: str, text: str) -> Corpus:
@@ -53,7 +59,7 @@ def test_rebuild_with_nothing_changed_embeds_nothing(tmp_path, corpus):
     settings = _settings(tmp_path / "idx")
     first = KeywordEmbedder()
     build_index(corpus, settings=settings, embedder=first)
-    assert first.texts_embedded == 85
+    assert first.texts_embedded == _texts(corpus)  # each commitment and each situation
     again = KeywordEmbedder()
     index = build_index(corpus, settings=settings, embedder=again)
     assert again.calls == 0
@@ -75,7 +81,7 @@ def test_model_change_rebuilds_everything(tmp_path, corpus):
     build_index(corpus, settings=settings, embedder=KeywordEmbedder())
     other = KeywordEmbedder(name="fake/other-model")
     index = build_index(corpus, settings=settings, embedder=other)
-    assert other.texts_embedded == 85
+    assert other.texts_embedded == _texts(corpus)
     assert index.manifest["model"] == "fake/other-model"
 
 
@@ -156,7 +162,7 @@ def test_server_mode_with_a_real_chroma_server(chroma_server, corpus, tmp_path):
     settings = _settings(tmp_path / "unused", chroma_url=chroma_server)
     first = KeywordEmbedder()
     build_index(corpus, settings=settings, embedder=first)
-    assert first.texts_embedded == 85
+    assert first.texts_embedded == _texts(corpus)  # each commitment and each situation
     again = KeywordEmbedder()
     index = build_index(corpus, settings=settings, embedder=again)
     assert again.calls == 0
@@ -210,9 +216,10 @@ def test_old_builds_and_their_folders_go_after_the_grace_period(tmp_path, corpus
     for _ in range(3):
         build_index(corpus, settings=settings, embedder=KeywordEmbedder(), force=True, grace=0)
     current = index_status(settings)
-    assert set(list_collections(settings)) == {"gdc-current", current["collections"]["main"]}
+    assert set(current["collections"]) == {"main", "sit"}
+    assert set(list_collections(settings)) == {"gdc-current", *current["collections"].values()}
     # one HNSW folder per live collection: delete_collection leaves them, the build removes them
-    assert len(_uuid_folders(settings.index_path)) == 1
+    assert len(_uuid_folders(settings.index_path)) == 2
 
 
 def test_a_reader_whose_build_was_dropped_switches_to_the_new_one(tmp_path, corpus):

@@ -144,7 +144,7 @@ def test_two_builders_at_once_one_builds_and_the_index_is_good(tmp_path, wait):
     manifest = index_status(_settings(path))
     assert set(list_collections(_settings(path))) == {
         "gdc-current",
-        manifest["collections"]["main"],
+        *manifest["collections"].values(),
     }
     assert ask(open_index(_settings(path)), "Internet shutdowns", k=5).hits
 

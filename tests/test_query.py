@@ -325,3 +325,15 @@ def test_no_sdg_is_a_scope_of_its_own(text):
 
 def test_no_sdg_with_a_number_is_not_the_no_sdg_scope():
     assert not parse_query("no SDG 18 please").no_sdg
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("<b>privacy</b> <img src=/nothing-here>", "privacy"),
+        ('<a href="https://example.org">internet shutdowns</a>', "internet shutdowns"),
+        ("commitments where x < 5 and y > 3", "x < 5 and y > 3"),
+    ],
+)
+def test_pasted_markup_is_not_part_of_the_topic(question, topic):
+    assert parse_query(question).topic == topic

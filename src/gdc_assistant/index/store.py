@@ -103,11 +103,13 @@ class Index:
         multilingual: bool = False,
         translation: str | None = None,
         situations: bool = False,
+        pool: int = 1,
     ) -> list[list[DenseMatch]]:
         """Nearest commitments for each query vector, best first, meeting every filter.
         `multilingual`: the multilingual model's vectors of the English text; `translation`: its
         vectors of the translations into that language; `situations`: the vectors of the
-        everyday situations, each commitment scored by its best one (ids are commitment ids)."""
+        everyday situations, each commitment scored by the mean of its `pool` nearest ones (ids
+        are commitment ids)."""
         role = _role(multilingual=multilingual, translation=translation, situations=situations)
         per_commitment = self._counts[role] // max(1, len(self)) if situations else 1
         n = min(k * max(1, per_commitment), self._counts[role])
@@ -129,7 +131,7 @@ class Index:
         else:
             raise IndexStaleError(self._rebuilt("several times in a row"))
         return [
-            _best_per_commitment(ids, dists, k=k)
+            _per_commitment(ids, dists, k=k, pool=pool)
             for ids, dists in zip(result["ids"], result["distances"], strict=True)
         ]
 
@@ -188,12 +190,15 @@ def _role(*, multilingual: bool, translation: str | None, situations: bool) -> s
     return TRANSLATED if translation else MULTILINGUAL if multilingual else PRIMARY
 
 
-def _best_per_commitment(ids: Sequence[str], distances: Sequence[float], *, k: int):
-    """DenseMatch per commitment, its nearest document's, best first (at most k)."""
-    best: dict[str, float] = {}
+def _per_commitment(ids: Sequence[str], distances: Sequence[float], *, k: int, pool: int):
+    """DenseMatch per commitment, best first (at most k): the mean similarity of its `pool`
+    nearest documents (fewer when fewer came back)."""
+    nearest: dict[str, list[float]] = {}
     for doc_id, distance in zip(ids, distances, strict=True):
-        best.setdefault(commitment_id(doc_id), 1.0 - float(distance))
-    return [DenseMatch(id=i, score=s) for i, s in list(best.items())[:k]]
+        nearest.setdefault(commitment_id(doc_id), []).append(1.0 - float(distance))
+    scores = {i: sum(v[:pool]) / len(v[:pool]) for i, v in nearest.items()}
+    order = sorted(scores, key=lambda i: (-scores[i], i))
+    return [DenseMatch(id=i, score=scores[i]) for i in order[:k]]
 
 
 def open_index(

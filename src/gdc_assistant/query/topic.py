@@ -84,6 +84,8 @@ _DROP = frozenset(
     "digitalpakt compromisso compromissos обязательство обязательства обязательств договор "
     "договоре пакт".split()
 )
+# Markup pasted with a question ("<b>privacy</b>") is shown as typed but never matched.
+_MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 # One Chinese character is one token (the text has no spaces to split on); other words as usual.
 _TOKEN = re.compile(r"[\u3400-\u9fff]|[^\W\u3400-\u9fff]+(?:[-'’][^\W\u3400-\u9fff]+)*")
 _BREAK = re.compile(r"[?!;:()\[\]\"“”«»¿¡؟،]|[.,](?!\d)")
@@ -133,6 +135,7 @@ def clean_topic(
     """The topical words left once scope, intent and boilerplate are taken out. With
     `boilerplate` False (a lookup's subject) only the edges are trimmed."""
     start, end = region or (0, len(text))
+    removed = removed + [m.span() for m in _MARKUP.finditer(text)]
     if boilerplate:
         removed = removed + [m.span() for m in _BOILERPLATE.finditer(text)]
         removed += [
