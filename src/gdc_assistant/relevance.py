@@ -27,7 +27,6 @@ class Hit(Protocol):
 
     score: float
     similarity: float
-    lexical: float
     terms: float
     rank: int
 
@@ -44,8 +43,6 @@ FEATURES = (
     "english",
     "other_script",
     "long_question",
-    "lexical",
-    "lexical_other",
     "terms",
 )
 
@@ -89,8 +86,6 @@ def hit_features(hits: Sequence[Hit], *, language: str, words: int) -> list[dict
             "english": float(language == "en"),
             "other_script": float(language in NON_LATIN),
             "long_question": float(words >= 25),
-            "lexical": h.lexical,
-            "lexical_other": h.lexical * float(language != "en"),
             "terms": h.terms,
         }
         for h in hits
