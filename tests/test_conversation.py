@@ -30,10 +30,11 @@ def test_first_message_is_a_new_search(real_index):
 
 
 def _full_results(index, question, **kw):
-    """The whole ranked result list of a search (the first page is what the chat shows)."""
+    """The matches of a search's whole ranked list: the hits judged relevant (the first page is
+    what the chat shows)."""
     from gdc_assistant.ask import ask
 
-    return [h for h in ask(index, question, k=len(index), **kw).hits if h.confident]
+    return [h for h in ask(index, question, k=len(index), **kw).hits if h.relevant]
 
 
 def test_refine_by_sdg_narrows_the_results_shown(real_index):

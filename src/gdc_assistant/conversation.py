@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from .ask import Response, ask
 from .corpus import Filters
 from .query.followup import FollowUp, FollowUpKind, parse_followup
-from .retrieval import FusionParams, Hit, search, validate_question
+from .retrieval import FusionParams, Hit, validate_question
 
 
 @dataclass(frozen=True)
@@ -184,15 +184,13 @@ class Conversation:
         return response
 
     def _on_topic(self, topic: str) -> dict[str, float]:
-        """Commitment id -> score for the confident matches of a "which of these are about X"."""
-        return {
-            h.commitment.id: h.score
-            for h in search(self.index, topic, k=len(self.index))
-            if h.confident
-        }
+        """Commitment id -> score for the commitments judged to answer "which of these are
+        about X" (relevance.py, as for any question about X)."""
+        about = ask(self.index, topic, params=self.params, k=len(self.index))
+        return {h.commitment.id: h.score for h in about.hits if h.relevant}
 
     def _more_below(self, refinements: tuple[Filters, ...]) -> int:
-        """How many confident results of the search, not yet shown, meet the refinements."""
+        """How many results judged relevant, not yet shown, meet the refinements."""
         state = self.state
         shown = {h.commitment.id for h in state.shown}
         everything = ask(
@@ -201,7 +199,7 @@ class Conversation:
         return sum(
             1
             for h in everything.hits
-            if h.confident and h.commitment.id not in shown and self._allowed(h, refinements)
+            if h.relevant and h.commitment.id not in shown and self._allowed(h, refinements)
         )
 
     def _allowed(self, hit: Hit, refinements: tuple[Filters, ...]) -> bool:
