@@ -22,10 +22,10 @@ run: install
 
 # The retrieval quality gate: nDCG@10 of the full system on the blind test split
 # (eval/test_questions.jsonl) must stay above this floor: a little under its figure (0.809 when the
-# split was written, 0.831 with the translated commitments); raise it as quality improves, never
-# lower it. The 0.85 of the old split no longer applies: that split had been read while coding and
-# is now part of dev.
-MIN_NDCG := 0.81
+# split was written, 0.831 with the translated commitments, 0.884 with the everyday situations);
+# raise it as quality improves, never lower it. The 0.85 of the old split no longer applies: that
+# split had been read while coding and is now part of dev.
+MIN_NDCG := 0.86
 
 test: install
 	HF_HUB_OFFLINE=1 $(PY) -m pytest

@@ -68,16 +68,17 @@ def test_document_ids_name_their_commitment(corpus):
     assert commitment_id("O4-DATA-PRIV-02#3") == commitment_id("O4-DATA-PRIV-02@zh")
 
 
-def test_both_models_match_a_commitment_by_its_best_situation(real_index, corpus):
+def test_both_models_score_a_commitment_by_its_nearest_situations(real_index, corpus):
     commitment = corpus.commitments[40]
-    vector = real_index.embedder.embed([corpus.situations[commitment.id][2]])
-    matches = real_index.dense(vector, k=5, situations=True)[0]
-    assert matches[0].id == commitment.id and matches[0].score > 0.99
-    assert len({m.id for m in matches}) == len(matches) == 5  # one match per commitment
-    multilingual = real_index.multilingual.embed([corpus.situations[commitment.id][2]])
-    assert real_index.dense(multilingual, k=1, situations=True, multilingual=True)[0][0].id == (
-        commitment.id
-    )
+    text = corpus.situations[commitment.id][2]
+    for multilingual, embedder in ((False, real_index.embedder), (True, real_index.multilingual)):
+        vector = embedder.embed([text])[0]
+        best = real_index.situation_scores(vector, multilingual=multilingual, pool=1)
+        assert set(best) == {c.id for c in corpus}  # one score per commitment
+        assert max(best, key=best.get) == commitment.id and best[commitment.id] > 0.99
+        pooled = real_index.situation_scores(vector, multilingual=multilingual, pool=2)
+        assert pooled[commitment.id] < best[commitment.id]  # the mean with its second nearest
+        assert all(pooled[c] <= best[c] + 1e-6 for c in best)
 
 
 def test_situations_raise_the_commitment_a_need_describes(real_index, corpus):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -90,13 +91,13 @@ class _Lexical:
             positive = positive[np.argpartition(-raw[positive], top)[:top]]
         return {self.ids[i]: float(raw[i]) / best for i in positive}
 
-    def term_coverage(self, text: str) -> dict[str, float]:
-        """Per commitment, the share of the text's distinct terms (stemmed, stop words left
-        out) that it uses: 1.0 for every commitment on a one-word topic it names."""
+    def term_coverage(self, text: str, ids: Iterable[str]) -> dict[str, float]:
+        """Per commitment of `ids`, the share of the text's distinct terms (stemmed, stop words
+        left out) that it uses: 1.0 for every commitment on a one-word topic it names."""
         terms = set(self._tokens([self._prepare(text)], return_ids=False)[0])
         if not terms:
             return {}
-        return {i: len(terms & own) / len(terms) for i, own in self.terms.items()}
+        return {i: len(terms & self.terms[i]) / len(terms) for i in ids if i in self.terms}
 
     def vocabulary_share(self, text: str) -> float:
         """The share of the text's words (stemmed, stop words left out) the commitments use."""
@@ -113,11 +114,13 @@ def lexical_scores(index: Index, text: str, *, language: str = "en") -> dict[str
     return lexical.scores(text) if lexical is not None else {}
 
 
-def term_coverage(index: Index, text: str, *, language: str = "en") -> dict[str, float]:
-    """Per commitment, the share of a text's terms it uses, in `language` (its translation;
-    empty when there is none)."""
+def term_coverage(
+    index: Index, text: str, *, ids: Iterable[str], language: str = "en"
+) -> dict[str, float]:
+    """Per commitment of `ids`, the share of a text's terms it uses, in `language` (its
+    translation; empty when there is none)."""
     lexical = _lexical(index, language)
-    return lexical.term_coverage(text) if lexical is not None else {}
+    return lexical.term_coverage(text, ids) if lexical is not None else {}
 
 
 def vocabulary_share(index: Index, text: str, *, language: str = "en") -> float:

@@ -192,7 +192,7 @@ def _dense_scores(
     vectors = index.embedder.embed(queries)
     out = _dense_with(run, vectors=vectors, constraints=constraints, multilingual=False)
     if retriever is Retriever.HYBRID:
-        out = _with_situations(run, out, vectors=vectors, constraints=constraints)
+        out = _with_situations(run, out, vectors=vectors)
     foreign = [
         i
         for i, p in enumerate(parsed)
@@ -221,9 +221,7 @@ def _multilingual_scores(
     if run.index.has_translation(language) and params.translation_weight:
         own = _dense_with(run, vectors=vector, constraints=[constraints], translation=language)
         scores = [_with_translation(scores[0], own[0], weight=params.translation_weight)]
-    return _with_situations(
-        run, scores, vectors=vector, constraints=[constraints], multilingual=True
-    )[0]
+    return _with_situations(run, scores, vectors=vector, multilingual=True)[0]
 
 
 def _with_situations(
@@ -231,17 +229,16 @@ def _with_situations(
     scores: list[dict[str, float]],
     *,
     vectors,
-    constraints: list[list[Filters]],
     multilingual: bool = False,
 ) -> list[dict[str, float]]:
-    """Each commitment's similarity mixed with its best everyday situations' (situations.py)."""
+    """Each commitment's similarity mixed with its best everyday situations' (situations.py);
+    only the commitments already scored (those meeting the filters) are kept."""
     params = run.params
     weight = params.multilingual_situation_weight if multilingual else params.situation_weight
     if not weight or not run.index.has_situations(multilingual=multilingual):
         return scores
-    best = _dense_with(
-        run, vectors=vectors, constraints=constraints, multilingual=multilingual, situations=True
-    )
+    index, pool = run.index, params.situation_pool
+    best = [index.situation_scores(v, multilingual=multilingual, pool=pool) for v in vectors]
     return [
         {c: (1 - weight) * d + weight * b.get(c, 0.0) for c, d in wording.items()}
         for wording, b in zip(scores, best, strict=True)
@@ -278,9 +275,7 @@ def _dense_with(
     constraints: list[list[Filters]],
     multilingual: bool = False,
     translation: str | None = None,
-    situations: bool = False,
 ) -> list[dict[str, float]]:
-    pool = run.params.situation_pool if situations else 1
     return [
         {
             m.id: m.score
@@ -290,8 +285,6 @@ def _dense_with(
                 filters=flt,
                 multilingual=multilingual,
                 translation=translation,
-                situations=situations,
-                pool=pool,
             )[0]
         }
         for vector, flt in zip(vectors, constraints, strict=True)
@@ -317,7 +310,6 @@ def _rank(
     query = _query_text(parsed.text, parsed, retriever)
     language = parsed.language if multilingual else "en"
     lexical = lexical_scores(index, query, language=language) if wants_lexical else {}
-    terms = term_coverage(index, query, language=language) if wants_lexical else {}
     candidates = [
         c
         for c in _candidates(index, dense, lexical, scoped=bool(constraints) and not parsed.topic)
@@ -341,8 +333,10 @@ def _rank(
             reasons += why
             reasons += [f"filter: {f}" for f in filter_labels(constraints)]
         confident = lex > 0 if retriever is Retriever.LEXICAL else d >= threshold
-        scored.append((score, confident, c, tuple(reasons), d, lex, terms.get(c.id, 0.0)))
+        scored.append((score, confident, c, tuple(reasons), d, lex))
     scored.sort(key=lambda row: (-row[0], row[2].id))
+    top = [row[2].id for row in scored[: run.k]]
+    terms = term_coverage(index, query, ids=top, language=language) if wants_lexical else {}
     scoped = retriever is Retriever.HYBRID and not parsed.topic and constraints
     return [
         Hit(
@@ -353,11 +347,9 @@ def _rank(
             confident=bool(scoped) or confident,
             similarity=float(d),
             lexical=float(lex),
-            terms=float(share),
+            terms=terms.get(c.id, 0.0),
         )
-        for rank, (score, confident, c, reasons, d, lex, share) in enumerate(
-            scored[: run.k], start=1
-        )
+        for rank, (score, confident, c, reasons, d, lex) in enumerate(scored[: run.k], start=1)
     ]
 
 

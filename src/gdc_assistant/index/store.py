@@ -68,9 +68,7 @@ class Index:
         self._switch_lock = threading.Lock()
         # a query of the translations is filtered to one language: one text per commitment too
         self._counts = {role: manifest["count"] for role in collections}
-        for role in (SITUATIONS, SITUATIONS_MULTILINGUAL):
-            if role in collections:
-                self._counts[role] = int(manifest.get("situations") or 0)
+        self._situations: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # role -> (owner, vectors)
         languages = manifest.get("translations") or []
         self.translated = frozenset(languages) if TRANSLATED in collections else frozenset()
         self._by_id = {c.id: c for c in corpus.commitments}
@@ -94,6 +92,49 @@ class Index:
             return self.multilingual is not None and SITUATIONS_MULTILINGUAL in self._collections
         return SITUATIONS in self._collections
 
+    def situation_scores(
+        self, vector: np.ndarray, *, multilingual: bool = False, pool: int = 2
+    ) -> dict[str, float]:
+        """Commitment id -> the mean cosine similarity of its `pool` nearest everyday situations
+        (situations.py) to one query vector of that model; {} without situations. The
+        situations' vectors are read from the index once (1 MB) and compared in memory: a
+        Chroma query returning every situation cost more than the question's encoding."""
+        role = SITUATIONS_MULTILINGUAL if multilingual else SITUATIONS
+        if role not in self._collections:
+            return {}
+        owner, matrix = self._situation_matrix(role)
+        sims = matrix @ np.asarray(vector, dtype=np.float32).reshape(-1)
+        order = np.lexsort((-sims, owner))  # by commitment, nearest first
+        owners, ranked = owner[order], sims[order]
+        starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+        ends = np.r_[starts[1:], len(owners)]
+        nearest = starts[:, None] + np.arange(pool)[None, :]  # each commitment's `pool` nearest
+        valid = nearest < ends[:, None]
+        values = np.where(valid, ranked[np.minimum(nearest, len(ranked) - 1)], 0.0)
+        means = values.sum(axis=1) / valid.sum(axis=1)
+        commitments = self.corpus.commitments
+        return {commitments[o].id: float(m) for o, m in zip(owners[starts], means, strict=True)}
+
+    def _situation_matrix(self, role: str) -> tuple[np.ndarray, np.ndarray]:
+        found = self._situations.get(role)
+        if found is None:
+            collection = self._collections[role]
+
+            def read() -> dict:
+                try:
+                    return collection.get(include=["embeddings"])
+                except GdcAssistantError:
+                    raise
+                except Exception as exc:
+                    raise translate(exc, self.settings) from exc
+
+            stored = with_retries(read, settings=self.settings)
+            position = {c.id: n for n, c in enumerate(self.corpus.commitments)}
+            owner = np.array([position[commitment_id(i)] for i in stored["ids"]], dtype=np.int64)
+            found = (owner, np.asarray(stored["embeddings"], dtype=np.float32))
+            self._situations[role] = found
+        return found
+
     def dense(
         self,
         vectors: np.ndarray,
@@ -102,17 +143,12 @@ class Index:
         filters: Sequence[Filters] = (),
         multilingual: bool = False,
         translation: str | None = None,
-        situations: bool = False,
-        pool: int = 1,
     ) -> list[list[DenseMatch]]:
         """Nearest commitments for each query vector, best first, meeting every filter.
         `multilingual`: the multilingual model's vectors of the English text; `translation`: its
-        vectors of the translations into that language; `situations`: the vectors of the
-        everyday situations, each commitment scored by the mean of its `pool` nearest ones (ids
-        are commitment ids)."""
-        role = _role(multilingual=multilingual, translation=translation, situations=situations)
-        per_commitment = self._counts[role] // max(1, len(self)) if situations else 1
-        n = min(k * max(1, per_commitment), self._counts[role])
+        vectors of the translations into that language (ids are then still commitment ids)."""
+        role = TRANSLATED if translation else MULTILINGUAL if multilingual else PRIMARY
+        n = min(k, self._counts[role])
         if n == 0:
             return [[] for _ in range(len(vectors))]
         query = {
@@ -131,7 +167,10 @@ class Index:
         else:
             raise IndexStaleError(self._rebuilt("several times in a row"))
         return [
-            _per_commitment(ids, dists, k=k, pool=pool)
+            [
+                DenseMatch(id=commitment_id(i), score=1.0 - float(d))
+                for i, d in zip(ids, dists, strict=True)
+            ]
             for ids, dists in zip(result["ids"], result["distances"], strict=True)
         ]
 
@@ -182,23 +221,6 @@ class Index:
             f"the index in {location(self.settings)} was rebuilt {reason} while this process was "
             "running: restart it to use the new index."
         )
-
-
-def _role(*, multilingual: bool, translation: str | None, situations: bool) -> str:
-    if situations:
-        return SITUATIONS_MULTILINGUAL if multilingual else SITUATIONS
-    return TRANSLATED if translation else MULTILINGUAL if multilingual else PRIMARY
-
-
-def _per_commitment(ids: Sequence[str], distances: Sequence[float], *, k: int, pool: int):
-    """DenseMatch per commitment, best first (at most k): the mean similarity of its `pool`
-    nearest documents (fewer when fewer came back)."""
-    nearest: dict[str, list[float]] = {}
-    for doc_id, distance in zip(ids, distances, strict=True):
-        nearest.setdefault(commitment_id(doc_id), []).append(1.0 - float(distance))
-    scores = {i: sum(v[:pool]) / len(v[:pool]) for i, v in nearest.items()}
-    order = sorted(scores, key=lambda i: (-scores[i], i))
-    return [DenseMatch(id=i, score=scores[i]) for i in order[:k]]
 
 
 def open_index(
