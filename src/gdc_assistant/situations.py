@@ -12,10 +12,9 @@ make an AI commitment a match for "agriculture".
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from .errors import CorpusError
+from .translations import read_per_commitment
 
 FILE_NAME = "situations.jsonl"
 
@@ -33,19 +32,7 @@ def load_situations(path: Path, *, ids: tuple[str, ...]) -> dict[str, tuple[str,
     if not path.is_file():
         return {}
     fix = "restore it from git, or remove it to match on the commitments' wording only"
-    try:
-        rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
-        situations = {str(row["id"]): _texts(row) for row in rows}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise CorpusError(f"the situations file {path} is damaged ({exc}): {fix}.") from exc
-    if set(situations) != set(ids) or len(rows) != len(ids):
-        missing = sorted(set(ids) - set(situations))[:3]
-        extra = sorted(set(situations) - set(ids))[:3]
-        raise CorpusError(
-            f"the situations file {path} does not match the corpus (missing {missing}, "
-            f"unknown {extra}, {len(rows)} lines for {len(ids)} commitments): {fix}."
-        )
-    return situations
+    return read_per_commitment(path, ids=ids, what="situations", fix=fix, value=_texts)
 
 
 def _texts(row: dict) -> tuple[str, ...]:

@@ -10,12 +10,14 @@ own language, by the multilingual model and by BM25, instead of across languages
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 from .errors import CorpusError
 
 FOLDER_NAME = "translations"
+T = TypeVar("T")
 
 
 def translations_folder(commitments_path: Path) -> Path:
@@ -35,19 +37,28 @@ def load_translations(folder: Path, *, ids: tuple[str, ...]) -> dict[str, dict[s
 
 def _read(path: Path, *, ids: tuple[str, ...]) -> dict[str, str]:
     fix = "restore it from git, or remove it to match that language across languages only"
+    return read_per_commitment(path, ids=ids, what="translation", fix=fix, value=_matched_text)
+
+
+def read_per_commitment(
+    path: Path, *, ids: tuple[str, ...], what: str, fix: str, value: Callable[[dict], T]
+) -> dict[str, T]:
+    """A JSON-lines file with one `{"id", ...}` line per commitment of `ids`: id -> value(row).
+    A damaged file, or one that does not cover exactly those commitments, is a CorpusError
+    naming the file, what it is ("translation", "situations") and the `fix`."""
     try:
         rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line]
-        texts = {row["id"]: _matched_text(row) for row in rows}
+        values = {str(row["id"]): value(row) for row in rows}
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise CorpusError(f"the translation file {path} is damaged ({exc}): {fix}.") from exc
-    if set(texts) != set(ids) or len(rows) != len(ids):
-        missing = sorted(set(ids) - set(texts))[:3]
-        extra = sorted(set(texts) - set(ids))[:3]
+        raise CorpusError(f"the {what} file {path} is damaged ({exc}): {fix}.") from exc
+    if set(values) != set(ids) or len(rows) != len(ids):
+        missing = sorted(set(ids) - set(values))[:3]
+        extra = sorted(set(values) - set(ids))[:3]
         raise CorpusError(
-            f"the translation file {path} does not match the corpus (missing {missing}, "
+            f"the {what} file {path} does not match the corpus (missing {missing}, "
             f"unknown {extra}, {len(rows)} lines for {len(ids)} commitments): {fix}."
         )
-    return texts
+    return values
 
 
 def _matched_text(row: Mapping[str, str]) -> str:
