@@ -45,6 +45,7 @@ from .patterns import (
     KIND_AFTER,
     KIND_BEFORE,
     KIND_OF_WORD,
+    NAME_ANCHORS,
     NAME_PATTERNS,
     NO_SDG_PATTERN,
     NUMBER_WORDS,
@@ -220,7 +221,12 @@ class _Recogniser:
                 self.add(OBJ, n, start if i == 0 else s, e, error=error)
 
     def _names(self) -> None:
-        for pattern, kind, value, strength in NAME_PATTERNS:
+        folded = self.norm.casefold()
+        for (pattern, kind, value, strength), anchor in zip(
+            NAME_PATTERNS, NAME_ANCHORS, strict=True
+        ):
+            if anchor not in folded:
+                continue  # the name cannot be there: skip its regular expression
             for m in pattern.finditer(self.norm):
                 start, end = m.span()
                 if not self.free(start, end):

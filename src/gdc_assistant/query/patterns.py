@@ -169,14 +169,29 @@ def _phrase_pattern(phrase: str) -> str:
 
 
 # English names and the other languages' (names.json), longest first; matched on `fold`ed text.
+_NAME_ROWS = sorted(
+    [(p, _phrase_pattern(fold(p)), k, v, s) for p, k, v, s in NAMES]
+    + [(p, phrase_pattern(p, lang), k, v, s) for p, k, v, s, lang in name_rows()],
+    key=lambda row: -len(row[0]),
+)
 NAME_PATTERNS = tuple(
     (re.compile(pattern, re.IGNORECASE), kind, value, strength)
-    for _, pattern, kind, value, strength in sorted(
-        [(p, _phrase_pattern(fold(p)), k, v, s) for p, k, v, s in NAMES]
-        + [(p, phrase_pattern(p, lang), k, v, s) for p, k, v, s, lang in name_rows()],
-        key=lambda row: -len(row[0]),
-    )
+    for _, pattern, kind, value, strength in _NAME_ROWS
 )
+_ARABIC_LETTERS = re.compile(r"[\u0600-\u06ff]")
+
+
+def name_anchor(phrase: str) -> str:
+    """Characters every match of a name's pattern contains (case-folded, accents folded), so the
+    pattern is tried only on text that has them; "" (always try) where its letters can vary."""
+    if _ARABIC_LETTERS.search(phrase):
+        return ""  # alef forms and clitics vary
+    parts = [p for p in re.split(r"[\s,、，&'’-]+", fold(phrase).casefold()) if p]
+    longest = max(parts, key=len, default="")
+    return longest[:3] if len(longest) >= 3 else ""
+
+
+NAME_ANCHORS = tuple(name_anchor(phrase) for phrase, *_ in _NAME_ROWS)
 
 # --------------------------------------------------------------------------- code patterns
 
