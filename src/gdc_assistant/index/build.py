@@ -41,6 +41,7 @@ from .client import (
 )
 from .lock import DEFAULT_WAIT, build_lock
 from .store import (
+    MINILM_ROLES,
     MULTILINGUAL,
     PRIMARY,
     SITUATIONS,
@@ -223,7 +224,7 @@ def _reusable_vectors(
     """text hash -> vector from the current build, for commitments whose text is unchanged."""
     if current is None or role not in current.get("collections", {}):
         return {}
-    if current.get("model" if role in (PRIMARY, SITUATIONS) else "multilingual_model") != model:
+    if current.get("model" if role in MINILM_ROLES else "multilingual_model") != model:
         return {}  # a new model means every vector is recomputed
 
     def read() -> dict:

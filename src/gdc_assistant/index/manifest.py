@@ -89,7 +89,6 @@ def wanted_manifest(corpus: Corpus, *, model: str, multilingual_model: str | Non
         "corpus_hash": corpus_hash(corpus),
         "count": len(corpus.commitments),
         "translations": sorted(corpus.translations) if multilingual_model else [],
-        "situations": len(situation_documents(corpus)),
     }
 
 

