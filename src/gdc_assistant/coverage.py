@@ -10,14 +10,13 @@ that keeps 97% of the in-scope dev questions answered. Plain arithmetic, no mode
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .errors import GdcAssistantError
 from .query.language import NON_LATIN
+from .relevance import read_weights
 
 WEIGHTS_PATH = Path(__file__).with_name("coverage_weights.json")
 FEATURES = (
@@ -67,15 +66,12 @@ def out_of_scope(row: dict[str, float], *, model: CoverageModel | None = None) -
 @cache
 def load_coverage_model(path: Path = WEIGHTS_PATH) -> CoverageModel:
     """The fitted model (written by eval/calibrate.py)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return CoverageModel(
+    return read_weights(
+        path,
+        what="coverage",
+        build=lambda data: CoverageModel(
             weights={k: float(v) for k, v in data["weights"].items()},
             bias=float(data["bias"]),
             threshold=float(data["threshold"]),
-        )
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise GdcAssistantError(
-            f"cannot read the coverage weights {path}: {exc}. Restore the file from git, or "
-            "refit it with `python eval/calibrate.py`."
-        ) from exc
+        ),
+    )

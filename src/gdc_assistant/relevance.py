@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from .errors import GdcAssistantError
 from .query.language import NON_LATIN
@@ -32,6 +32,7 @@ class Hit(Protocol):
 
 
 WEIGHTS_PATH = Path(__file__).with_name("relevance_weights.json")
+T = TypeVar("T")
 FEATURES = (
     "similarity",
     "best_similarity",
@@ -122,16 +123,25 @@ def language_group(language: str) -> str:
 @cache
 def load_model(path: Path = WEIGHTS_PATH) -> RelevanceModel:
     """The fitted model (written by eval/calibrate.py)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return RelevanceModel(
+    return read_weights(
+        path,
+        what="relevance",
+        build=lambda data: RelevanceModel(
             weights={k: float(v) for k, v in data["weights"].items()},
             bias=float(data["bias"]),
             threshold=float(data["threshold"]),
             group_thresholds={k: float(v) for k, v in data.get("group_thresholds", {}).items()},
-        )
+        ),
+    )
+
+
+def read_weights(path: Path, *, what: str, build: Callable[[dict], T]) -> T:
+    """A model built from a weights file eval/calibrate.py writes (relevance, coverage); a
+    missing or damaged file is a one-line error that says how to restore it."""
+    try:
+        return build(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise GdcAssistantError(
-            f"cannot read the relevance weights {path}: {exc}. Restore the file from git, or "
+            f"cannot read the {what} weights {path}: {exc}. Restore the file from git, or "
             "refit it with `python eval/calibrate.py`."
         ) from exc
